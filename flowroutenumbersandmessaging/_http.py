@@ -1,0 +1,525 @@
+"""The HTTP core: one place for auth, JSON bodies, timeouts, retries, status → error, decoding.
+
+Every API call goes through :meth:`HttpCore.request`. A call is an operation of one of two
+kinds, and the kind decides what may be retried (decisions.md §5):
+
+* idempotent (GET, PUT, PATCH, DELETE, and read-like POSTs): retried on connection failures,
+  timeouts, resets, truncated bodies, 500/502/503/504 and 429;
+* create (``create=True``: send a message, buy a number, create a route/E911/CNAM/CDR export):
+  retried only when the request never left this machine, and on 429 (which Flowroute documents
+  as "not accepted"). Any other failure after sending raises with ``outcome_unknown=True``.
+
+Each call has an overall deadline that covers every attempt and every sleep; sockets opened by
+the core's own session cannot be held open past it (see ``_transport``).
+"""
+
+from __future__ import annotations
+
+import base64
+import email.utils
+import json
+import logging
+import math
+import random
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Callable, Mapping, Optional, Union
+
+import requests
+import urllib3.exceptions
+
+from ._transport import DeadlineAdapter, deadline, remaining
+from ._version import __version__
+from .exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    FlowrouteError,
+    HttpContext,
+    InvalidResponseError,
+    RequestInfo,
+    ResponseInfo,
+    ResponseTooLargeError,
+    ValidationError,
+    error_for,
+)
+
+logger = logging.getLogger("flowroutenumbersandmessaging")
+
+JSONAPI = "application/vnd.api+json"
+_RETRY_STATUSES = frozenset({500, 502, 503, 504})
+# Headers that may appear in logs; everything else (Authorization first) never does.
+_LOGGED_HEADERS = ("content-type", "content-length", "retry-after", "user-agent", "accept")
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+class Secret:
+    """A string that never shows itself in ``repr``, ``str``, logs or pickles."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('********')"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("credentials cannot be pickled")
+
+
+class BasicAuth(requests.auth.AuthBase):
+    """HTTP Basic auth from two :class:`Secret`s, built per request, never stored on a session."""
+
+    def __init__(self, access_key: Secret, secret_key: Secret) -> None:
+        self.access_key = access_key
+        self.secret_key = secret_key
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        pair = f"{self.access_key.reveal()}:{self.secret_key.reveal()}".encode()
+        request.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
+        return request
+
+    def __repr__(self) -> str:
+        return f"BasicAuth(access_key={redact_key(self.access_key.reveal())})"
+
+
+def redact_key(key: str) -> str:
+    """The first four characters of an access key, for telling accounts apart."""
+    return repr(key[:4] + "…") if len(key) > 4 else "'…'"
+
+
+@dataclass(frozen=True)
+class Timeout:
+    """Per-attempt connect and read timeouts in seconds (the read timeout is between bytes)."""
+
+    connect: float = 5.0
+    read: float = 30.0
+
+    @classmethod
+    def of(cls, value: Union[Timeout, float, tuple[float, float]]) -> Timeout:
+        if isinstance(value, Timeout):
+            return value
+        if isinstance(value, tuple):
+            return cls(*value)
+        return cls(float(value), float(value))
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How failed attempts are retried.
+
+    Backoff for the n-th retry is ``min(max_delay, initial_delay * 2**(n-1))`` scaled by a random
+    factor in [0.5, 1]. A 429 waits for ``Retry-After`` (at least ``rate_limit_min_delay``,
+    since Flowroute counts sends per one-second window); a ``Retry-After`` above
+    ``retry_after_cap`` is not waited for: :class:`RateLimitError` is raised at once.
+    """
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    retry_after_cap: float = 60.0
+    rate_limit_min_delay: float = 1.0
+
+    def backoff(self, retry: int) -> float:
+        base: float = min(self.max_delay, self.initial_delay * 2.0 ** (retry - 1))
+        return base * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not cryptography
+
+    def rate_limit_delay(self, retry_after: Optional[float]) -> float:
+        wait = max(retry_after or 0.0, self.rate_limit_min_delay)
+        return wait + random.uniform(0.0, 0.25) * min(1.0, wait)  # noqa: S311
+
+
+def parse_retry_after(value: Optional[str]) -> Optional[float]:
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date); None if unusable."""
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = float(when.timestamp() - time.time())
+    if math.isnan(seconds) or math.isinf(seconds):
+        return None
+    return max(0.0, seconds)
+
+
+class SendLimiter:
+    """At most ``limit`` sends of a kind in any one-second window, shared by a client's threads."""
+
+    def __init__(self, limits: Mapping[str, int]) -> None:
+        self._windows: dict[str, deque[float]] = {
+            kind: deque(maxlen=n) for kind, n in limits.items() if n > 0
+        }
+        self._lock = threading.Lock()
+
+    def acquire(self, kind: str) -> None:
+        window = self._windows.get(kind)
+        if window is None:
+            return
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, window[0] + 1.0) if len(window) == window.maxlen else now
+            window.append(start)  # reserve the slot before sleeping: first come, first served
+        if start > now:
+            time.sleep(start - now)
+
+
+def query_value(value: Any) -> Any:
+    """How a Python value is written in a query string: ``true``/``false``, ISO dates."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [query_value(v) for v in value]
+    return value
+
+
+def is_loopback(host: Optional[str]) -> bool:
+    return (host or "").lower() in _LOOPBACK_HOSTS or (host or "").startswith("127.")
+
+
+class _Failure(Exception):
+    """An attempt that got no usable response; ``sent`` says whether it may have arrived."""
+
+    def __init__(self, error: FlowrouteError, *, sent: bool, retryable: bool) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.sent = sent
+        self.retryable = retryable
+
+
+@dataclass
+class _Answer:
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class HttpCore:
+    """Sends API requests for one client. Thread-safe; holds all of the client's state."""
+
+    def __init__(
+        self,
+        *,
+        access_key: str,
+        secret_key: str,
+        base_uri: str,
+        timeout: Timeout,
+        deadline: float,
+        retry: RetryPolicy,
+        limiter: Optional[SendLimiter],
+        session: Optional[requests.Session],
+        max_response_bytes: int,
+        user_agent: str,
+    ) -> None:
+        self.base_uri = base_uri.rstrip("/")
+        self.timeout = timeout
+        self.deadline = deadline
+        self.retry = retry
+        self.limiter = limiter
+        self.max_response_bytes = max_response_bytes
+        self.user_agent = user_agent
+        self._auth = BasicAuth(Secret(access_key), Secret(secret_key))
+        self._owns_session = session is None
+        if session is None:
+            session = requests.Session()
+            adapter = DeadlineAdapter()
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+        self.session = session
+
+    @property
+    def access_key_hint(self) -> str:
+        return redact_key(self._auth.access_key.reveal())
+
+    def close(self) -> None:
+        if self._owns_session:
+            self.session.close()
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
+
+    # ------------------------------------------------------------------ the one entry point
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Optional[Mapping[str, Any]] = None,
+        body: Optional[Mapping[str, Any]] = None,
+        create: bool = False,
+        send_kind: Optional[str] = None,
+        max_retries: Optional[int] = None,
+    ) -> Optional[dict[str, Any]]:
+        """Send one API call (with retries) and return its decoded JSON document, or None."""
+        url = self.base_uri + path
+        headers = {"Accept": f"{JSONAPI}, application/json", "User-Agent": self.user_agent}
+        data = None
+        if body is not None:
+            data = json.dumps(body, separators=(",", ":")).encode()
+            headers["Content-Type"] = JSONAPI if "data" in body else "application/json"
+        query = [(k, query_value(v)) for k, v in (params or {}).items() if v is not None]
+        prepared = self.session.prepare_request(
+            requests.Request(method, url, params=query, data=data, headers=headers, auth=self._auth)
+        )
+        info = RequestInfo(method, prepared.url or url, redacted_headers(prepared.headers))
+
+        def attempt() -> _Answer:
+            if send_kind is not None and self.limiter is not None:
+                self.limiter.acquire(send_kind)
+            return self._send(prepared, info)
+
+        answer = self.with_retries(attempt, info, create=create, max_retries=max_retries)
+        return self._decode(answer, info)
+
+    # ------------------------------------------------------------------ retries
+
+    def with_retries(
+        self,
+        attempt: Callable[[], _Answer],
+        info: RequestInfo,
+        *,
+        create: bool,
+        max_retries: Optional[int] = None,
+    ) -> _Answer:
+        """Run ``attempt`` until it gives a 2xx answer, a final error, or the budget runs out."""
+        budget = self.retry.max_retries if max_retries is None else max_retries
+        ends = time.monotonic() + self.deadline
+        retries = 0
+        while True:
+            delay: Optional[float] = None
+            try:
+                with deadline(ends):
+                    answer = attempt()
+            except _Failure as failure:
+                if isinstance(failure.error, APITimeoutError) and time.monotonic() >= ends:
+                    failure.error.message += f" (the call's deadline of {self.deadline:g}s passed)"
+                    failure.error.args = (failure.error.message,)
+                    failure.retryable = False
+                if failure.sent and create:
+                    failure.error.outcome_unknown = True
+                    _add_outcome_note(failure.error)
+                    raise failure.error from None
+                if not failure.retryable or retries >= budget:
+                    raise failure.error from None
+                delay = self.retry.backoff(retries + 1)
+                final: FlowrouteError = failure.error
+            else:
+                if 200 <= answer.status < 300:
+                    return answer
+                final, delay = self._status_error(answer, info, create, retries >= budget)
+                if delay is None:
+                    raise final
+            if time.monotonic() + delay >= ends:
+                raise final
+            retries += 1
+            logger.info(
+                "retrying %s %s in %.2fs (retry %d of %d): %s",
+                info.method,
+                info.path,
+                delay,
+                retries,
+                budget,
+                final,
+            )
+            time.sleep(delay)
+
+    def _status_error(
+        self, answer: _Answer, info: RequestInfo, create: bool, exhausted: bool
+    ) -> tuple[FlowrouteError, Optional[float]]:
+        """The error for a non-2xx answer, and how long to wait before retrying (None: don't)."""
+        context = HttpContext(
+            info,
+            ResponseInfo(answer.status, answer.headers, answer.body.decode("utf-8", "replace")),
+        )
+        if answer.status == 429:
+            retry_after = parse_retry_after(answer.headers.get("Retry-After"))
+            error = error_for(context, retry_after=retry_after)
+            too_long = retry_after is not None and retry_after > self.retry.retry_after_cap
+            return error, (
+                None if exhausted or too_long else self.retry.rate_limit_delay(retry_after)
+            )
+        ambiguous = create and answer.status >= 500
+        error = error_for(context, outcome_unknown=ambiguous)
+        if exhausted or ambiguous or answer.status not in _RETRY_STATUSES:
+            return error, None
+        return error, self.retry.backoff(1)
+
+    # ------------------------------------------------------------------ one attempt
+
+    def _send(self, prepared: requests.PreparedRequest, info: RequestInfo) -> _Answer:
+        started = time.monotonic()
+        logger.debug(
+            "request %s %s headers=%s", info.method, info.path, loggable_headers(info.headers)
+        )
+        try:
+            response = self.session.send(
+                prepared,
+                stream=True,
+                allow_redirects=False,
+                timeout=(min(self.timeout.connect, remaining()), self.timeout.read),
+            )
+        except requests.RequestException as exc:
+            raise transport_failure(exc, info, sent=_was_sent(exc)) from None
+        with response:
+            body = self.read_body(response, info)
+        logger.debug(
+            "response %s %s -> %d in %.3fs headers=%s",
+            info.method,
+            info.path,
+            response.status_code,
+            time.monotonic() - started,
+            loggable_headers(response.headers),
+        )
+        return _Answer(response.status_code, dict(response.headers), body)
+
+    def read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
+        """The whole body, refusing more than ``max_response_bytes`` (decoded)."""
+        chunks = []
+        total = 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                total += len(chunk)
+                if total > self.max_response_bytes:
+                    raise _Failure(
+                        ResponseTooLargeError(
+                            f"response to {info.method} {info.path} is larger than "
+                            f"{self.max_response_bytes} bytes; stopped reading",
+                            context=HttpContext(
+                                info, ResponseInfo(response.status_code, dict(response.headers), "")
+                            ),
+                        ),
+                        sent=True,
+                        retryable=False,
+                    )
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise transport_failure(exc, info, sent=True) from None
+        return b"".join(chunks)
+
+    def _decode(self, answer: _Answer, info: RequestInfo) -> Optional[dict[str, Any]]:
+        if answer.status == 207:
+            logger.warning(
+                "%s %s partly failed (207 Multi-Status): %s",
+                info.method,
+                info.path,
+                answer.body[:300].decode("utf-8", "replace"),
+            )
+        if not answer.body.strip():
+            return None
+        text = answer.body.decode("utf-8", "replace")
+        context = HttpContext(info, ResponseInfo(answer.status, answer.headers, text))
+        try:
+            document = json.loads(text)
+        except (ValueError, RecursionError):
+            document = None
+            problem = "is not JSON"
+        else:
+            problem = "is not a JSON:API document (an object with 'data')"
+        if not isinstance(document, dict) or "data" not in document:
+            content_type = answer.headers.get("Content-Type", "no content type")
+            raise InvalidResponseError(
+                f"{answer.status} response to {info.method} {info.path} {problem} "
+                f"({content_type}): {_excerpt(text)}",
+                context=context,
+            )
+        return document
+
+
+def _excerpt(text: str, size: int = 200) -> str:
+    flat = " ".join(text.split())
+    return repr(flat[:size] + ("..." if len(flat) > size else ""))
+
+
+def _add_outcome_note(error: FlowrouteError) -> None:
+    error.message += (
+        " (outcome unknown: the request may have reached Flowroute and taken "
+        "effect; check before retrying)"
+    )
+    error.args = (error.message,)
+
+
+def redacted_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {
+        k: ("[redacted]" if k.lower() in ("authorization", "cookie") else v)
+        for k, v in headers.items()
+    }
+
+
+def loggable_headers(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.lower() in _LOGGED_HEADERS}
+
+
+def _was_sent(exc: requests.RequestException) -> bool:
+    """False only when the request certainly never reached the server."""
+    if isinstance(
+        exc,
+        (
+            requests.ConnectTimeout,
+            requests.exceptions.SSLError,
+            requests.exceptions.InvalidURL,
+            requests.exceptions.InvalidHeader,
+        ),
+    ):
+        return False
+    reason = getattr(exc.args[0], "reason", None) if exc.args else None
+    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
+
+
+def transport_failure(exc: requests.RequestException, info: RequestInfo, *, sent: bool) -> _Failure:
+    """Turn a requests exception into our error, without its text (it may hold a signed URL)."""
+    context = HttpContext(info)
+    where = f"{info.method} {info.path}"
+    timed_out = isinstance(exc, requests.Timeout) or isinstance(
+        getattr(exc.args[0], "reason", exc.args[0]) if exc.args else None,
+        (urllib3.exceptions.TimeoutError, TimeoutError),
+    )
+    if isinstance(exc, requests.exceptions.SSLError):
+        error: FlowrouteError = APIConnectionError(
+            f"TLS failure on {where}: the server's certificate was not accepted",
+            context=context,
+            sent=False,
+        )
+        return _Failure(error, sent=False, retryable=False)
+    if timed_out:
+        phase = (
+            "connecting" if isinstance(exc, requests.ConnectTimeout) else "waiting for the response"
+        )
+        error = APITimeoutError(f"timed out {phase} on {where}", context=context, sent=sent)
+    elif not sent:
+        error = APIConnectionError(f"could not connect for {where}", context=context, sent=False)
+    elif isinstance(
+        exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
+    ):
+        error = APIConnectionError(
+            f"response to {where} was cut off or corrupt", context=context, sent=True
+        )
+    else:
+        error = APIConnectionError(f"connection lost during {where}", context=context, sent=True)
+    return _Failure(error, sent=sent, retryable=True)
+
+
+def check_header_value(value: str, what: str) -> str:
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValidationError(f"{what} must not contain control characters")
+    return value
+
+
+def default_user_agent(suffix: Optional[str] = None) -> str:
+    agent = f"flowroutenumbersandmessaging-python/{__version__} requests/{requests.__version__}"
+    return f"{agent} {check_header_value(suffix, 'user_agent_suffix')}" if suffix else agent

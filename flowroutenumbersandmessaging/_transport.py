@@ -1,0 +1,124 @@
+"""A requests adapter whose sockets honour the calling thread's overall deadline.
+
+requests' read timeout bounds the wait for each ``recv``, not the call: a server that drips one
+byte every half second keeps a request alive forever. Every connection made through
+:class:`DeadlineAdapter` wraps its socket so that each read waits at most until the deadline the
+calling thread set with :func:`deadline`; past it the read raises ``TimeoutError``, which urllib3
+reports as a read timeout. Reads, not writes: our request bodies are small.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from typing import Any, Iterator, Optional
+
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+_local = threading.local()
+
+
+@contextmanager
+def deadline(at: Optional[float]) -> Iterator[None]:
+    """Within the block, socket reads on this thread give up at ``time.monotonic() == at``."""
+    previous = getattr(_local, "deadline", None)
+    _local.deadline = at
+    try:
+        yield
+    finally:
+        _local.deadline = previous
+
+
+def remaining() -> float:
+    """Seconds left before this thread's deadline (infinite when none is set)."""
+    at = getattr(_local, "deadline", None)
+    return math.inf if at is None else max(0.0, at - time.monotonic())
+
+
+class _DeadlineSocket:
+    """Delegates to a connected socket; reads are cut short at the thread's deadline."""
+
+    __slots__ = ("_sock",)
+
+    def __init__(self, sock: Any) -> None:
+        self._sock = sock
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._sock, name)
+
+    def _read(self, method: Any, *args: Any) -> Any:
+        at = getattr(_local, "deadline", None)
+        if at is None:
+            return method(*args)
+        remaining = at - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("deadline exceeded")
+        timeout = self._sock.gettimeout()
+        if timeout is not None and timeout <= remaining:
+            return method(*args)
+        self._sock.settimeout(remaining)
+        try:
+            return method(*args)
+        finally:
+            self._sock.settimeout(timeout)
+
+    def recv(self, *args: Any) -> Any:
+        return self._read(self._sock.recv, *args)
+
+    def recv_into(self, *args: Any) -> Any:
+        return self._read(self._sock.recv_into, *args)
+
+    def makefile(self, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode != "rb":
+            return self._sock.makefile(mode, *args, **kwargs)
+        # What socket.makefile does, but reading through this wrapper.
+        self._sock._io_refs += 1
+        return io.BufferedReader(socket.SocketIO(self, "rb"))  # type: ignore[arg-type]
+
+    def _decref_socketios(self) -> None:
+        self._sock._decref_socketios()
+
+
+class _HTTPConnection(HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock)
+
+
+class _HTTPSConnection(HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        self.sock = _DeadlineSocket(self.sock)
+
+
+class _HTTPConnectionPool(HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSConnectionPool(HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_POOLS = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """An ``HTTPAdapter`` (no retries of its own) whose connections honour :func:`deadline`."""
+
+    def __init__(self) -> None:
+        super().__init__(max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = _POOLS
+
+    def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager.pool_classes_by_scheme = _POOLS
+        return manager

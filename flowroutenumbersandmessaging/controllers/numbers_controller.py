@@ -1,0 +1,99 @@
+"""Phone numbers: inventory search, purchase, and the numbers on your account."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from .. import _ids
+from .base_controller import BaseController
+
+
+class NumbersController(BaseController):
+    """Phone numbers on your account, and numbers you can buy."""
+
+    def list_available_area_codes(
+        self,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        max_setup_cost: Optional[float] = None,
+    ) -> Any:
+        """List area codes that have purchasable numbers. ``GET /v2/numbers/available/areacodes``"""
+        return self._get(
+            "/v2/numbers/available/areacodes",
+            {"limit": limit, "offset": offset, "max_setup_cost": max_setup_cost},
+        )
+
+    def list_available_exchange_codes(
+        self,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        max_setup_cost: Optional[float] = None,
+        areacode: Optional[int] = None,
+    ) -> Any:
+        """List exchanges that have purchasable numbers. ``GET /v2/numbers/available/exchanges``"""
+        return self._get(
+            "/v2/numbers/available/exchanges",
+            {
+                "limit": limit,
+                "offset": offset,
+                "max_setup_cost": max_setup_cost,
+                "areacode": areacode,
+            },
+        )
+
+    def search_for_purchasable_phone_numbers(
+        self,
+        starts_with: Optional[int] = None,
+        contains: Optional[int] = None,
+        ends_with: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+        rate_center: Optional[str] = None,
+        state: Optional[str] = None,
+    ) -> Any:
+        """Search the inventory of numbers you can buy. ``GET /v2/numbers/available``"""
+        return self._get(
+            "/v2/numbers/available",
+            {
+                "starts_with": starts_with,
+                "contains": contains,
+                "ends_with": ends_with,
+                "limit": limit,
+                "offset": offset,
+                "rate_center": rate_center,
+                "state": state,
+            },
+        )
+
+    def purchase_a_phone_number(self, purchasable_number: _ids.IdLike) -> Any:
+        """Buy a number from inventory. ``POST /v2/numbers/{number_id}``
+
+        Never retried once the request may have reached Flowroute: a failure after that raises
+        with ``outcome_unknown=True``; look the number up before buying again.
+        """
+        number = _ids.phone_number(purchasable_number, "purchasable_number")
+        return self._post(f"/v2/numbers/{number}", create=True)
+
+    def list_account_phone_numbers(
+        self,
+        starts_with: Optional[int] = None,
+        ends_with: Optional[int] = None,
+        contains: Optional[int] = None,
+        limit: Optional[int] = None,
+        offset: Optional[int] = None,
+    ) -> Any:
+        """List the numbers on your account. ``GET /v2/numbers``"""
+        return self._get(
+            "/v2/numbers",
+            {
+                "starts_with": starts_with,
+                "ends_with": ends_with,
+                "contains": contains,
+                "limit": limit,
+                "offset": offset,
+            },
+        )
+
+    def list_phone_number_details(self, number_id: _ids.IdLike) -> Any:
+        """Details of one of your numbers, with its routes. ``GET /v2/numbers/{number_id}``"""
+        return self._get(f"/v2/numbers/{_ids.phone_number(number_id)}")

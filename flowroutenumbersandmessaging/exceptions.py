@@ -1,0 +1,284 @@
+"""Everything the SDK raises on purpose.
+
+::
+
+    FlowrouteError                          root of everything the SDK raises on purpose
+    ├── ValidationError (also ValueError)   bad input caught before any request is sent
+    ├── APIConnectionError                  no HTTP response (DNS, refused, reset, TLS)
+    │   └── APITimeoutError                 connect/read timeout or overall deadline passed
+    ├── InvalidResponseError                a 2xx whose body is not the JSON document expected
+    │   └── ResponseTooLargeError           the body passed the client's size cap
+    ├── CDRDownloadError                    a CDR export file could not be fetched whole
+    └── APIException                        the API answered with a non-2xx status (seed name)
+        └── ErrorException                  raised for EVERY non-2xx status (seed name)
+            ├── UnexpectedRedirectError 3xx
+            ├── BadRequestError 400   AuthenticationError 401   PermissionDeniedError 403
+            ├── NotFoundError 404     UnprocessableEntityError 422
+            ├── RateLimitError 429 (.retry_after)   ServerError 5xx
+
+Every error has ``outcome_unknown``: ``True`` when a request that creates something (a send, a
+purchase, a new route/E911/CNAM/CDR export) may have reached Flowroute and we cannot tell
+whether it took effect. Reconcile before trying again (see the README).
+
+Errors never hold credentials: request headers in ``context`` have ``Authorization`` redacted,
+and download URLs appear without their (signed) query string.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional
+
+__all__ = [
+    "APIConnectionError",
+    "APIException",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CDRDownloadError",
+    "ErrorException",
+    "FlowrouteError",
+    "HttpContext",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "RequestInfo",
+    "ResponseInfo",
+    "ResponseTooLargeError",
+    "ServerError",
+    "UnexpectedRedirectError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    "error_for",
+]
+
+# How much of a body an error message quotes; the full body stays on ``context``.
+_EXCERPT = 300
+
+
+@dataclass(frozen=True)
+class RequestInfo:
+    """The request as sent, minus secrets (``Authorization`` redacted, signed queries dropped)."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def path(self) -> str:
+        """The URL's path and query, without scheme and host."""
+        rest = self.url.split("://", 1)[-1]
+        return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
+
+
+@dataclass(frozen=True)
+class ResponseInfo:
+    """What came back: status, headers and the body text exactly as received."""
+
+    status_code: int
+    headers: Mapping[str, str] = field(default_factory=dict)
+    raw_body: str = ""
+
+
+@dataclass(frozen=True)
+class HttpContext:
+    """``error.context``: the request and, when there was one, the response."""
+
+    request: RequestInfo
+    response: Optional[ResponseInfo] = None
+
+
+class FlowrouteError(Exception):
+    """Root of every error the SDK raises on purpose."""
+
+    outcome_unknown: bool = False
+
+    def __init__(
+        self, message: str, *, context: Optional[HttpContext] = None, outcome_unknown: bool = False
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.context = context
+        self.outcome_unknown = outcome_unknown
+
+    def __reduce__(self) -> Any:
+        # Keyword-only state would be lost by Exception's default pickling.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _rebuild(cls: type[FlowrouteError], message: str, state: dict[str, Any]) -> FlowrouteError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
+class ValidationError(FlowrouteError, ValueError):
+    """Bad input, caught before any request was sent."""
+
+
+class APIConnectionError(FlowrouteError):
+    """No HTTP response: DNS failure, refused or reset connection, TLS failure.
+
+    ``sent`` tells whether the request may have reached the server.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        context: Optional[HttpContext] = None,
+        outcome_unknown: bool = False,
+        sent: bool = False,
+    ) -> None:
+        super().__init__(message, context=context, outcome_unknown=outcome_unknown)
+        self.sent = sent
+
+
+class APITimeoutError(APIConnectionError):
+    """A connect or read timeout, or the call's overall deadline, passed."""
+
+
+class InvalidResponseError(FlowrouteError):
+    """A 2xx response whose body is not the JSON document the endpoint returns.
+
+    The body as received is kept on ``context.response.raw_body``.
+    """
+
+
+class ResponseTooLargeError(InvalidResponseError):
+    """The response body passed the client's ``max_response_bytes``; reading stopped there."""
+
+
+class CDRDownloadError(FlowrouteError):
+    """A CDR export file could not be fetched whole: expired or unsafe URL, truncated file."""
+
+
+class APIException(FlowrouteError):
+    """The API answered with a status outside 2xx (name kept from the original SDK)."""
+
+    def __init__(
+        self,
+        message: str,
+        context: HttpContext,
+        *,
+        outcome_unknown: bool = False,
+        errors: Optional[list[dict[str, Any]]] = None,
+    ) -> None:
+        super().__init__(message, context=context, outcome_unknown=outcome_unknown)
+        self.context: HttpContext = context
+        assert context.response is not None
+        self.response_code: int = context.response.status_code
+        self.errors: list[dict[str, Any]] = errors if errors is not None else []
+
+
+class ErrorException(APIException):
+    """Raised for every non-2xx status; subclasses name the common ones."""
+
+
+class UnexpectedRedirectError(ErrorException):
+    """A 3xx answer. The SDK never follows redirects, so nothing was sent elsewhere."""
+
+
+class BadRequestError(ErrorException):
+    """400: the API could not use the request (e.g. an E911 address it cannot geocode)."""
+
+
+class AuthenticationError(ErrorException):
+    """401: the access key / secret key pair was refused."""
+
+
+class PermissionDeniedError(ErrorException):
+    """403: the account may not do this (e.g. delete a route still in use)."""
+
+
+class NotFoundError(ErrorException):
+    """404: no such resource on this account."""
+
+
+class UnprocessableEntityError(ErrorException):
+    """422: a field value was refused."""
+
+
+class RateLimitError(ErrorException):
+    """429: too many requests. ``retry_after`` is the server's hint in seconds, if it gave one."""
+
+    def __init__(
+        self,
+        message: str,
+        context: HttpContext,
+        *,
+        outcome_unknown: bool = False,
+        errors: Optional[list[dict[str, Any]]] = None,
+        retry_after: Optional[float] = None,
+    ) -> None:
+        super().__init__(message, context, outcome_unknown=outcome_unknown, errors=errors)
+        self.retry_after = retry_after
+
+
+class ServerError(ErrorException):
+    """5xx: Flowroute failed. For a create, ``outcome_unknown`` is set."""
+
+
+_BY_STATUS: dict[int, type[ErrorException]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+
+def parse_errors(raw_body: str) -> list[dict[str, Any]]:
+    """The JSON:API ``errors[]`` of a body, or ``[]`` when it has none."""
+    try:
+        document = json.loads(raw_body)
+    except ValueError:
+        return []
+    errors = document.get("errors") if isinstance(document, dict) else None
+    return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
+
+def _detail(errors: list[dict[str, Any]], raw_body: str) -> str:
+    details = []
+    for error in errors:
+        detail = error.get("detail", error.get("title"))
+        if detail is not None:
+            details.append(detail if isinstance(detail, str) else json.dumps(detail))
+    if details:
+        return "; ".join(details)
+    text = " ".join(raw_body.split())
+    return text[:_EXCERPT] + ("..." if len(text) > _EXCERPT else "")
+
+
+def error_for(
+    context: HttpContext, *, outcome_unknown: bool = False, retry_after: Optional[float] = None
+) -> ErrorException:
+    """The exception for a non-2xx response, looked up by status."""
+    assert context.response is not None
+    status = context.response.status_code
+    errors = parse_errors(context.response.raw_body)
+    message = f"{status} on {context.request.method} {context.request.path}"
+    detail = _detail(errors, context.response.raw_body)
+    if detail:
+        message += f": {detail}"
+    if outcome_unknown:
+        message += " (outcome unknown: the request may have taken effect; check before retrying)"
+    if 300 <= status < 400:
+        return UnexpectedRedirectError(message, context, errors=errors)
+    if status == 429:
+        return RateLimitError(
+            message,
+            context,
+            errors=errors,
+            retry_after=retry_after,
+            outcome_unknown=outcome_unknown,
+        )
+    cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else ErrorException)
+    return cls(message, context, errors=errors, outcome_unknown=outcome_unknown)

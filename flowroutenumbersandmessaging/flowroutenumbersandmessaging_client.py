@@ -1,0 +1,151 @@
+"""The client: owns credentials, options and one HTTP core; hands controllers out."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Iterator, Mapping, Optional, Union
+from urllib.parse import urlsplit
+
+import requests
+
+from ._http import (
+    HttpCore,
+    RetryPolicy,
+    SendLimiter,
+    Timeout,
+    default_user_agent,
+    is_loopback,
+)
+from .controllers import (
+    CDRsController,
+    CNAMsController,
+    E911sController,
+    MessagesController,
+    NumbersController,
+    PortingController,
+    RoutesController,
+)
+from .exceptions import ValidationError
+from .pagination import paginate
+
+DEFAULT_BASE_URI = "https://api.flowroute.com"
+DEFAULT_SEND_LIMITS: Mapping[str, int] = {"sms": 5, "mms": 1}
+DEFAULT_TIMEOUT = Timeout()
+
+
+class FlowroutenumbersandmessagingClient:
+    """A Flowroute API client. Each instance has its own credentials, session and options.
+
+    Args:
+        basic_auth_user_name: API access key; defaults to ``$FR_ACCESS_KEY``.
+        basic_auth_password: API secret key; defaults to ``$FR_SECRET_KEY``.
+        base_uri: API root; defaults to ``$FR_BASE_URI``, then ``https://api.flowroute.com``.
+            Plain ``http://`` is accepted only for loopback hosts (the sandbox, tests).
+        timeout: per-attempt timeouts: a :class:`Timeout`, seconds, or ``(connect, read)``.
+        deadline: seconds one call may take in all, retries and waits included.
+        max_retries: retries after the first attempt (0 disables); see :class:`RetryPolicy`.
+        retry_policy: full control over backoff and ``Retry-After`` handling.
+        send_rate_limits: most sends per second, ``{"sms": 5, "mms": 1}`` by default;
+            ``None`` turns the client-side limiter off.
+        session: a ``requests.Session`` to send through (proxies, certificates). It is used as
+            given; the SDK never changes its TLS settings and never closes it.
+        max_response_bytes: largest API response body accepted (decoded).
+        user_agent_suffix: appended to the ``User-Agent`` header.
+    """
+
+    def __init__(
+        self,
+        basic_auth_user_name: Optional[str] = None,
+        basic_auth_password: Optional[str] = None,
+        *,
+        base_uri: Optional[str] = None,
+        timeout: Union[Timeout, float, tuple[float, float]] = DEFAULT_TIMEOUT,
+        deadline: float = 60.0,
+        max_retries: Optional[int] = None,
+        retry_policy: Optional[RetryPolicy] = None,
+        send_rate_limits: Optional[Mapping[str, int]] = DEFAULT_SEND_LIMITS,
+        session: Optional[requests.Session] = None,
+        max_response_bytes: int = 16 * 1024 * 1024,
+        user_agent_suffix: Optional[str] = None,
+    ) -> None:
+        access_key = basic_auth_user_name or os.environ.get("FR_ACCESS_KEY")
+        secret_key = basic_auth_password or os.environ.get("FR_SECRET_KEY")
+        if not access_key or not secret_key:
+            raise ValidationError(
+                "Flowroute credentials missing: pass the access key and secret key, or set "
+                "FR_ACCESS_KEY and FR_SECRET_KEY"
+            )
+        base = check_base_uri(base_uri or os.environ.get("FR_BASE_URI") or DEFAULT_BASE_URI)
+        policy = retry_policy or RetryPolicy()
+        if max_retries is not None:
+            if max_retries < 0:
+                raise ValidationError("max_retries must be 0 or more")
+            policy = RetryPolicy(
+                max_retries,
+                policy.initial_delay,
+                policy.max_delay,
+                policy.retry_after_cap,
+                policy.rate_limit_min_delay,
+            )
+        self._core = HttpCore(
+            access_key=access_key,
+            secret_key=secret_key,
+            base_uri=base,
+            timeout=Timeout.of(timeout),
+            deadline=deadline,
+            retry=policy,
+            limiter=SendLimiter(send_rate_limits) if send_rate_limits else None,
+            session=session,
+            max_response_bytes=max_response_bytes,
+            user_agent=default_user_agent(user_agent_suffix),
+        )
+        self.numbers = NumbersController(self._core)
+        self.routes = RoutesController(self._core)
+        self.messages = MessagesController(self._core)
+        self.e911s = E911sController(self._core)
+        self.cnams = CNAMsController(self._core)
+        self.cdrs = CDRsController(self._core)
+        self.porting = PortingController(self._core)
+
+    @property
+    def base_uri(self) -> str:
+        return self._core.base_uri
+
+    def paginate(
+        self, list_method: Callable[..., Any], *args: Any, page_size: int = 100, **filters: Any
+    ) -> Iterator[dict[str, Any]]:
+        """Yield every item of a list method, page by page (by offset, never by ``links``)."""
+        return paginate(list_method, *args, page_size=page_size, **filters)
+
+    def close(self) -> None:
+        """Release the client's connections (a session passed in by the caller stays open)."""
+        self._core.close()
+
+    def __enter__(self) -> FlowroutenumbersandmessagingClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return (
+            f"<FlowroutenumbersandmessagingClient base_uri={self.base_uri!r} "
+            f"access_key={self._core.access_key_hint}>"
+        )
+
+    def __reduce__(self) -> Any:
+        raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
+
+
+def check_base_uri(uri: str) -> str:
+    parts = urlsplit(uri)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise ValidationError(f"base_uri must be an https:// URL, got {uri!r}")
+    if parts.username or parts.password:
+        raise ValidationError("base_uri must not contain credentials")
+    if parts.scheme == "http" and not is_loopback(parts.hostname):
+        raise ValidationError(
+            "base_uri must use https:// (plain http is allowed only for loopback hosts, "
+            "such as the sandbox)"
+        )
+    return uri.rstrip("/")
