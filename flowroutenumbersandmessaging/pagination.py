@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
-from .exceptions import ValidationError
+from .exceptions import InvalidResponseError, ValidationError
 
 
 def paginate(
@@ -12,19 +12,62 @@ def paginate(
 ) -> Iterator[dict[str, Any]]:
     """Lazily yield the items of ``list_method`` across all pages.
 
-    Pages are requested by offset and never by following ``links.next``, which some endpoints
-    point at hosts inside Flowroute (``http://cdr-api/...``). Stops at the first short page.
+    ``args`` and ``filters`` go to every call, with ``limit=page_size`` and the next
+    ``offset``. Items are yielded as the API sends them (CDR export items keep their extra
+    ``{"data": ...}`` wrapper; ``CDRExport.from_json`` unwraps it). Pages are requested by
+    offset and never by following ``links.next``, which some endpoints point at hosts inside
+    Flowroute (``http://cdr-api/...``). Stops at the first page shorter than ``page_size``,
+    so a total that is an exact multiple costs one extra, empty request. An empty body
+    (``None``) counts as an empty page.
+
+    Raises:
+        ValidationError: ``page_size`` is not a positive integer, or ``limit``/``offset`` was
+            passed (paginate sets those itself). Raised before any request.
+        InvalidResponseError: a page has no list at ``data``, or the server answered the
+            same full page again for a new offset (it ignores ``offset``; going on would
+            never end).
     """
-    if page_size < 1:
-        raise ValidationError("page_size must be at least 1")
+    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
+        raise ValidationError(f"page_size must be a positive integer, got {page_size!r}")
     for name in ("limit", "offset"):
         if name in filters:
             raise ValidationError(f"paginate() sets {name} itself; pass page_size instead")
+    return _pages(list_method, args, page_size, filters)
+
+
+def _pages(
+    list_method: Callable[..., Any],
+    args: tuple[Any, ...],
+    page_size: int,
+    filters: dict[str, Any],
+) -> Iterator[dict[str, Any]]:
     offset = 0
+    previous: list[Any] = []
     while True:
         page = list_method(*args, limit=page_size, offset=offset, **filters)
-        items = (page or {}).get("data") or []
+        items = _items(page, offset)
+        if items and items == previous:
+            raise InvalidResponseError(
+                f"paginate: offset {offset} returned the same items as the page before it; "
+                "the endpoint seems to ignore offset"
+            )
         yield from items
         if len(items) < page_size:
             return
         offset += len(items)
+        previous = items
+
+
+def _items(page: Any, offset: int) -> list[Any]:
+    if page is None:
+        return []
+    if not isinstance(page, Mapping) or "data" not in page:
+        raise InvalidResponseError(f"paginate: the page at offset {offset} has no data")
+    data = page["data"]
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise InvalidResponseError(
+            f"paginate: data at offset {offset} is not a list; is this a list method?"
+        )
+    return data

@@ -1,0 +1,159 @@
+"""The package's public names are exactly the ones we mean to export."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+
+import flowroutenumbersandmessaging
+from flowroutenumbersandmessaging import exceptions, models
+from flowroutenumbersandmessaging.controllers import (
+    CDRsController,
+    CNAMsController,
+    E911sController,
+    MessagesController,
+    NumbersController,
+    PortingController,
+    RoutesController,
+)
+
+INTENDED = {
+    "FlowroutenumbersandmessagingClient",
+    "RetryPolicy",
+    "Timeout",
+    "__version__",
+    "paginate",
+    # errors
+    "APIConnectionError",
+    "APIException",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "CDRDownloadError",
+    "ErrorException",
+    "FlowrouteError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ResponseTooLargeError",
+    "ServerError",
+    "UnexpectedRedirectError",
+    "UnprocessableEntityError",
+    "ValidationError",
+    # models
+    "AreaCode",
+    "CDRExport",
+    "CDRRow",
+    "CNAMRecord",
+    "DeliveryReceipt",
+    "E911Address",
+    "EdgeStrategy",
+    "Exchange",
+    "Media",
+    "Message",
+    "PhoneNumber",
+    "Portability",
+    "Route",
+    "parse_list",
+}
+
+
+def test_all_is_sorted_and_is_the_intended_set():
+    names = flowroutenumbersandmessaging.__all__
+    assert names == sorted(names)
+    assert len(names) == len(set(names))
+    assert set(names) == INTENDED
+
+
+def test_every_name_in_all_exists():
+    for name in flowroutenumbersandmessaging.__all__:
+        assert hasattr(flowroutenumbersandmessaging, name), name
+
+
+def test_star_import_gives_exactly_all():
+    namespace: dict = {}
+    exec("from flowroutenumbersandmessaging import *", namespace)
+    namespace.pop("__builtins__")
+    assert set(namespace) == INTENDED
+
+
+def test_every_error_class_is_exported_from_the_package_root():
+    error_classes = {
+        name
+        for name in exceptions.__all__
+        if inspect.isclass(getattr(exceptions, name))
+        and issubclass(getattr(exceptions, name), BaseException)
+    }
+    assert error_classes <= set(flowroutenumbersandmessaging.__all__)
+    for name in error_classes:
+        assert getattr(flowroutenumbersandmessaging, name) is getattr(exceptions, name)
+
+
+def test_exceptions_all_names_exist_and_are_sorted():
+    for name in exceptions.__all__:
+        assert hasattr(exceptions, name), name
+    assert exceptions.__all__ == sorted(exceptions.__all__)
+
+
+def test_every_model_is_exported_from_the_package_root():
+    for name in models.__all__:
+        assert hasattr(models, name), name
+        assert getattr(flowroutenumbersandmessaging, name) is getattr(models, name)
+
+
+def test_version_is_a_dotted_string():
+    version = flowroutenumbersandmessaging.__version__
+    assert isinstance(version, str)
+    assert all(part.isdigit() for part in version.split(".")[:3])
+
+
+def test_seed_import_path_still_works():
+    from flowroutenumbersandmessaging.flowroutenumbersandmessaging_client import (
+        FlowroutenumbersandmessagingClient,
+    )
+
+    assert FlowroutenumbersandmessagingClient is (
+        flowroutenumbersandmessaging.FlowroutenumbersandmessagingClient
+    )
+
+
+def test_client_has_one_controller_per_resource(client):
+    expected = {
+        "numbers": NumbersController,
+        "routes": RoutesController,
+        "messages": MessagesController,
+        "e911s": E911sController,
+        "cnams": CNAMsController,
+        "cdrs": CDRsController,
+        "porting": PortingController,
+    }
+    for attribute, controller in expected.items():
+        assert isinstance(getattr(client, attribute), controller), attribute
+
+
+def test_client_paginate_is_the_package_paginate_signature():
+    client_signature = inspect.signature(
+        flowroutenumbersandmessaging.FlowroutenumbersandmessagingClient.paginate
+    )
+    assert list(client_signature.parameters)[1:] == list(
+        inspect.signature(flowroutenumbersandmessaging.paginate).parameters
+    )
+
+
+def test_importing_the_package_does_not_import_the_sandbox():
+    code = (
+        "import sys, flowroutenumbersandmessaging; "
+        "print([m for m in sys.modules if m.startswith('flowroutenumbersandmessaging.sandbox')])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=20,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert result.stdout.strip() == "[]"
