@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from .. import _ids
+from ..exceptions import ValidationError
 from .base_controller import BaseController
+from .messages_controller import set_did_dlr_callback
 
 
 class NumbersController(BaseController):
@@ -97,3 +99,21 @@ class NumbersController(BaseController):
     def list_phone_number_details(self, number_id: _ids.IdLike) -> Any:
         """Details of one of your numbers, with its routes. ``GET /v2/numbers/{number_id}``"""
         return self._get(f"/v2/numbers/{_ids.phone_number(number_id)}")
+
+    def release_a_did(self, number_id: _ids.IdLike) -> Any:
+        """Release one of your numbers (returns None). ``DELETE /v2/numbers/{number_id}``"""
+        return self._delete(f"/v2/numbers/{_ids.phone_number(number_id)}")
+
+    def set_did_alias(self, number_id: _ids.IdLike, alias: str) -> Any:
+        """Give one of your numbers a friendly name. ``PATCH /v2/numbers/{number_id}``"""
+        number = _ids.phone_number(number_id)
+        if not isinstance(alias, str):
+            raise ValidationError(f"alias must be a string, not {type(alias).__name__}")
+        return self._patch(f"/v2/numbers/{number}", {"type": "number", "alias": alias})
+
+    def set_did_callback(self, number_id: _ids.IdLike, url: str) -> Any:
+        """Set a number's DLR callback. ``POST /v2/numbers/{id}/relationships/dlr_callback``
+
+        Same endpoint and implementation as ``messages.set_did_level_dlr_callback``.
+        """
+        return set_did_dlr_callback(self, number_id, url, "url")

@@ -1,0 +1,372 @@
+"""messages: every method puts the exact request on the wire and returns the decoded document."""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from typing import Any, Optional
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+
+from flowroutenumbersandmessaging.exceptions import ServerError, ValidationError
+from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.support.server import Reply
+
+AUTH = "Basic " + base64.b64encode(f"{ACCESS_KEY}:{SECRET_KEY}".encode()).decode()
+JSONAPI = "application/vnd.api+json"
+
+
+@dataclass
+class Wire:
+    method: str
+    path: str
+    query: list[tuple[str, str]] = field(default_factory=list)
+    body: Any = None
+    content_type: Optional[str] = None
+
+
+def check_sent(server, wire: Wire) -> None:
+    (request,) = server.requests
+    target = urlsplit(request.target)
+    assert request.method == wire.method
+    assert target.path == wire.path
+    assert parse_qsl(target.query, keep_blank_values=True) == wire.query
+    assert request.header("Authorization") == AUTH
+    if wire.body is None:
+        assert request.body == b""
+        assert request.header("Content-Type") is None
+    else:
+        assert request.json == wire.body
+        assert request.header("Content-Type") == wire.content_type
+
+
+NUMBER = "12012673227"
+MOBILE = "12061232634"
+MESSAGE_ID = "mdr2-39cadeace66e11e7aff806cd7f24ba2d"
+README_MESSAGE = (
+    '{ \
+  "data": { \
+    "type": "message", \
+    "attributes": { \
+      "to": "'
+    + MOBILE
+    + '", \
+      "from": "'
+    + NUMBER
+    + '", \
+      "body": "hello there", \
+      "is_mms": "true", \
+      "media_urls": ["http://s3.amazonaws.com/barkpost-assets/50+GIFs/37.gif"] \
+    } \
+  } \
+}'
+)
+SMS = {
+    "data": {
+        "type": "message",
+        "attributes": {
+            "to": MOBILE,
+            "from": NUMBER,
+            "body": "hi",
+            "dlr_callback": "https://h.example/d",
+        },
+    }
+}
+COMPACT_SMS = {"to": "+" + MOBILE, "from": NUMBER, "body": "compact"}
+ACCEPTED = {
+    "data": {
+        "type": "message",
+        "id": MESSAGE_ID,
+        "links": {"self": f"https://api.flowroute.com/v2.1/messages/{MESSAGE_ID}"},
+    }
+}
+MDRS = {"data": [{"type": "message", "id": MESSAGE_ID, "attributes": {"is_mms": False}}]}
+MDR = {"data": {"type": "message", "id": MESSAGE_ID, "attributes": {"body": "Hello"}}}
+HOOK = "https://hooks.example.com/flowroute"
+UTC_START = "2017-12-01T00:00:00+00:00"
+
+CASES = [
+    pytest.param(
+        lambda c: c.messages.send_a_message(README_MESSAGE),
+        Reply(202, ACCEPTED),
+        Wire("POST", "/v2.1/messages", body=json.loads(README_MESSAGE), content_type=JSONAPI),
+        ACCEPTED,
+        id="send_a_message-readme-string",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_a_message(message_body=SMS),
+        Reply(202, ACCEPTED),
+        Wire("POST", "/v2.1/messages", body=SMS, content_type=JSONAPI),
+        ACCEPTED,
+        id="send_a_message-keyword-dict",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_a_message(COMPACT_SMS),
+        Reply(202, ACCEPTED),
+        Wire("POST", "/v2.1/messages", body=COMPACT_SMS, content_type="application/json"),
+        ACCEPTED,
+        id="send_a_message-compact",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_set_of_messages("2017-12-01", "2018-01-08", 2),
+        Reply(200, MDRS),
+        Wire(
+            "GET",
+            "/v2.1/messages",
+            [("start_date", "2017-12-01"), ("end_date", "2018-01-08"), ("limit", "2")],
+        ),
+        MDRS,
+        id="look_up_a_set_of_messages-readme",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_set_of_messages(
+            start_date="2017-12-01T00:00:00.39Z", end_date=None, limit=None, offset=20
+        ),
+        Reply(200, MDRS),
+        Wire(
+            "GET", "/v2.1/messages", [("start_date", "2017-12-01T00:00:00.39Z"), ("offset", "20")]
+        ),
+        MDRS,
+        id="look_up_a_set_of_messages-keywords-iso-string",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_set_of_messages(date(2017, 12, 1), date(2018, 1, 8)),
+        Reply(200, MDRS),
+        Wire("GET", "/v2.1/messages", [("start_date", "2017-12-01"), ("end_date", "2018-01-08")]),
+        MDRS,
+        id="look_up_a_set_of_messages-dates",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_set_of_messages(
+            datetime(2017, 12, 1), datetime(2018, 1, 8, 2, tzinfo=timezone(timedelta(hours=2)))
+        ),
+        Reply(200, MDRS),
+        Wire(
+            "GET",
+            "/v2.1/messages",
+            [("start_date", UTC_START), ("end_date", "2018-01-08T00:00:00+00:00")],
+        ),
+        MDRS,
+        id="look_up_a_set_of_messages-datetimes-in-utc",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_message_detail_record(MESSAGE_ID),
+        Reply(200, MDR),
+        Wire("GET", f"/v2.1/messages/{MESSAGE_ID}"),
+        MDR,
+        id="look_up_a_message_detail_record-readme",
+    ),
+    pytest.param(
+        lambda c: c.messages.look_up_a_message_detail_record(message_id=MESSAGE_ID),
+        Reply(200, MDR),
+        Wire("GET", f"/v2.1/messages/{MESSAGE_ID}"),
+        MDR,
+        id="look_up_a_message_detail_record-keyword",
+    ),
+]
+for kind in ("sms", "mms", "dlr"):
+    method = f"set_account_level_{kind}_callback"
+    CASES += [
+        pytest.param(
+            lambda c, m=method: getattr(c.messages, m)(HOOK),
+            Reply(204),
+            Wire(
+                "PUT",
+                f"/v2.1/messages/{kind}_callback",
+                body={"callback_url": HOOK},
+                content_type="application/json",
+            ),
+            None,
+            id=method,
+        ),
+        pytest.param(
+            lambda c, m=method: getattr(c.messages, m)(url=HOOK + "/k"),
+            Reply(204),
+            Wire(
+                "PUT",
+                f"/v2.1/messages/{kind}_callback",
+                body={"callback_url": HOOK + "/k"},
+                content_type="application/json",
+            ),
+            None,
+            id=f"{method}-keyword",
+        ),
+    ]
+CASES += [
+    pytest.param(
+        lambda c: c.messages.set_did_level_dlr_callback(NUMBER, HOOK),
+        Reply(204),
+        Wire(
+            "POST",
+            f"/v2/numbers/{NUMBER}/relationships/dlr_callback",
+            body={"data": {"attributes": {"callback_url": HOOK}}},
+            content_type=JSONAPI,
+        ),
+        None,
+        id="set_did_level_dlr_callback",
+    ),
+    pytest.param(
+        lambda c: c.messages.set_did_level_dlr_callback(number_id=int(NUMBER), dlr_url=HOOK),
+        Reply(204),
+        Wire(
+            "POST",
+            f"/v2/numbers/{NUMBER}/relationships/dlr_callback",
+            body={"data": {"attributes": {"callback_url": HOOK}}},
+            content_type=JSONAPI,
+        ),
+        None,
+        id="set_did_level_dlr_callback-keywords",
+    ),
+]
+
+
+@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
+def test_each_method_sends_exact_request_and_returns_document(
+    client, server, call, reply, wire, returned
+):
+    server.queue(reply)
+    assert call(client) == returned
+    check_sent(server, wire)
+
+
+def test_readme_is_mms_string_goes_out_as_the_string_it_is(client, server):
+    server.queue(Reply(202, ACCEPTED))
+    client.messages.send_a_message(README_MESSAGE)
+    assert b'"is_mms":"true"' in server.requests[0].body
+
+
+def test_datetime_dates_are_percent_encoded_in_the_raw_query(client, server):
+    client.messages.look_up_a_set_of_messages(datetime(2017, 12, 1))
+    assert server.requests[0].target == (
+        "/v2.1/messages?start_date=2017-12-01T00%3A00%3A00%2B00%3A00"
+    )
+
+
+def test_send_a_message_is_sent_once_even_on_503(client, server):
+    server.queue(Reply(503))
+    with pytest.raises(ServerError) as caught:
+        client.messages.send_a_message(SMS)
+    assert server.count == 1
+    assert caught.value.outcome_unknown
+
+
+def test_sends_are_classified_sms_or_mms_for_the_send_limiter(make_client, server):
+    client = make_client(server, send_rate_limits={"sms": 100, "mms": 1})
+    server.default = Reply(202, ACCEPTED)
+    mms_by_flag = json.loads(README_MESSAGE)
+    mms_by_flag["data"]["attributes"].pop("media_urls")
+    started = time.monotonic()
+    client.messages.send_a_message(mms_by_flag)
+    # Each of these is an SMS, so the one-MMS-per-second window must not hold them back.
+    sms_variants = [
+        {"to": MOBILE, "from": NUMBER, "body": "a", "is_mms": "false"},
+        {"to": MOBILE, "from": NUMBER, "body": "b", "is_mms": False},
+        {"to": MOBILE, "from": NUMBER, "body": "c", "media_urls": []},
+    ]
+    for body in sms_variants:
+        client.messages.send_a_message(body)
+    assert time.monotonic() - started < 0.5
+    mms_by_media = {"to": MOBILE, "from": NUMBER, "media_urls": ["https://m.example/a.gif"]}
+    client.messages.send_a_message(mms_by_media)
+    assert time.monotonic() - started >= 0.9
+    assert server.count == 5
+
+
+def attrs(**changes: Any) -> dict:
+    base = {"to": MOBILE, "from": NUMBER, "body": "hi"}
+    base.update(changes)
+    return {
+        "data": {"type": "message", "attributes": {k: v for k, v in base.items() if v is not ...}}
+    }
+
+
+@pytest.mark.parametrize(
+    "message_body",
+    [
+        "{not json",
+        "[]",
+        None,
+        attrs(to=...),
+        attrs(to="2061232634"),
+        attrs(to="1206123263x"),
+        attrs(to="+1 206 123 2634"),
+        attrs(to="١٢٠٦١٢٣٢٦٣٤"),
+        attrs(to=True),
+        attrs(**{"from": ...}),
+        attrs(**{"from": "120612326345"}),
+        attrs(body=...),
+        attrs(body=""),
+        attrs(body=5),
+        attrs(body=..., is_mms=True),
+        attrs(is_mms="yes"),
+        attrs(is_mms=1),
+        attrs(media_urls="https://m.example/a.gif"),
+        attrs(media_urls=["file:///etc/passwd"]),
+        attrs(media_urls=["https://m.example/a b.gif"]),
+        attrs(dlr_callback="not a url"),
+        {"data": {"type": "route", "attributes": {"to": MOBILE, "from": NUMBER, "body": "x"}}},
+        {"data": {"type": "message", "attributes": "to=1"}},
+    ],
+)
+def test_send_a_message_rejects_a_bad_message_before_sending(client, server, message_body):
+    with pytest.raises(ValidationError):
+        client.messages.send_a_message(message_body)
+    assert server.count == 0
+
+
+def test_an_mms_needs_no_body_when_it_has_media(client, server):
+    body = attrs(body=..., media_urls=["https://m.example/a.gif"])
+    server.queue(Reply(202, ACCEPTED))
+    assert client.messages.send_a_message(body) == ACCEPTED
+    assert server.requests[0].json == body
+
+
+@pytest.mark.parametrize(
+    ("start_date", "end_date"),
+    [
+        (None, None),
+        (None, "2018-01-08"),
+        ("12/01/2017", None),
+        ("2017-13-01", None),
+        ("2017-12-32", None),
+        ("2017-12-01 00:00:00", None),
+        ("2017-12-01T25:00:00Z", None),
+        ("20171201", None),
+        ("2017-12-01T00:00:00Z&limit=1", None),
+        ("\uff12\uff10\uff11\uff17-12-01", None),
+        (20171201, None),
+        ("2018-01-08", "2017-12-01"),
+        (datetime(2018, 1, 8), date(2017, 12, 1)),
+    ],
+)
+def test_message_look_up_rejects_bad_dates_before_sending(client, server, start_date, end_date):
+    with pytest.raises(ValidationError):
+        client.messages.look_up_a_set_of_messages(start_date, end_date)
+    assert server.count == 0
+
+
+@pytest.mark.parametrize(
+    "method",
+    [
+        "set_account_level_sms_callback",
+        "set_account_level_mms_callback",
+        "set_account_level_dlr_callback",
+    ],
+)
+@pytest.mark.parametrize(
+    "url", ["", "hooks.example.com", "ftp://hooks.example.com", "https://h.example/\nX", None]
+)
+def test_account_callbacks_reject_a_bad_url_before_sending(client, server, method, url):
+    with pytest.raises(ValidationError):
+        getattr(client.messages, method)(url)
+    assert server.count == 0
+
+
+def test_account_callbacks_are_retried_on_503(client, server):
+    server.queue(Reply(503), Reply(204))
+    assert client.messages.set_account_level_sms_callback(HOOK) is None
+    assert server.count == 2
