@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import base64
-from dataclasses import dataclass, field
-from typing import Any, Optional
-from urllib.parse import parse_qsl, urlsplit
+from typing import Optional
 
 import pytest
 
 from flowroutenumbersandmessaging.exceptions import BadRequestError, ServerError, ValidationError
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Reply
-
-AUTH = "Basic " + base64.b64encode(f"{ACCESS_KEY}:{SECRET_KEY}".encode()).decode()
-JSONAPI = "application/vnd.api+json"
-
-
-@dataclass
-class Wire:
-    method: str
-    path: str
-    query: list[tuple[str, str]] = field(default_factory=list)
-    body: Any = None
-    content_type: Optional[str] = None
-
-
-def check_sent(server, wire: Wire) -> None:
-    (request,) = server.requests
-    target = urlsplit(request.target)
-    assert request.method == wire.method
-    assert target.path == wire.path
-    assert parse_qsl(target.query, keep_blank_values=True) == wire.query
-    assert request.header("Authorization") == AUTH
-    if wire.body is None:
-        assert request.body == b""
-        assert request.header("Content-Type") is None
-    else:
-        assert request.json == wire.body
-        assert request.header("Content-Type") == wire.content_type
-
+from tests.support.wire import JSONAPI, Wire, check_sent
 
 NUMBER = "12062011682"
 E911_ID = "21845"
