@@ -1,0 +1,224 @@
+"""A stateful local Flowroute API, for demos, tests and trying the SDK without an account.
+
+In-process (fast tests)::
+
+    from flowroutenumbersandmessaging.sandbox import Sandbox
+
+    with Sandbox() as sandbox:
+        client = sandbox.client()
+        numbers = client.numbers.list_account_phone_numbers()
+
+On a port (other processes, other languages, curl)::
+
+    python -m flowroutenumbersandmessaging.sandbox --port 8080
+
+The sandbox speaks the API of ``api-contract.md``: every endpoint the SDK calls, with the real
+paths, status codes, JSON:API bodies, links, pagination limits and ``{"errors": [...]}`` bodies.
+A fresh account holds two numbers (aliases "Office 221" and "Office 888"), the ``sip-reg``
+route ``"0"`` and one number route, and ~90 days of calls for CDR exports; a seeded catalogue
+of purchasable numbers spans 35 area codes plus toll-free codes. Only the standard library is
+used; nothing here reaches the internet (webhooks go to loopback URLs only).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from ._app import App
+from ._server import Faults, Front, RecordedRequest, ServerThread
+from ._state import State
+from ._webhooks import WebhookDelivery, WebhookDispatcher
+
+if TYPE_CHECKING:
+    from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
+
+__all__ = ["Faults", "RecordedRequest", "Sandbox", "WebhookDelivery"]
+
+DEFAULT_ACCESS_KEY = "sandbox-access-key"
+DEFAULT_SECRET_KEY = "sandbox-secret-key"  # noqa: S105 (a placeholder, accepted like any)
+_AUTO_ADVANCE_POLL = 0.1
+
+
+class Sandbox:
+    """A running sandbox: an HTTP server on a background thread, and controls for tests.
+
+    The server starts when the object is created and stops on :meth:`close` (or leaving the
+    ``with`` block); stopping closes every socket and joins every thread it started.
+
+    Args:
+        access_key, secret_key: the only credentials accepted. ``None`` (both) accepts any
+            non-empty pair; :meth:`client` then uses ``"sandbox-access-key"`` /
+            ``"sandbox-secret-key"``.
+        host, port: where to listen; port 0 picks a free port.
+        cnam_approval_seconds: None keeps new CNAM records pending until
+            :meth:`approve_cnam` / :meth:`reject_cnam`; a number decides them automatically
+            after that many seconds (approve if the value passes the CNAM rules, else reject).
+        cdr_processing_seconds: None keeps new CDR exports processing until
+            :meth:`complete_cdr_export` / :meth:`fail_cdr_export`; a number completes them
+            after that many seconds.
+        seed: seeds the catalogue of numbers and the call history.
+    """
+
+    def __init__(
+        self,
+        access_key: Optional[str] = None,
+        secret_key: Optional[str] = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        cnam_approval_seconds: Optional[float] = None,
+        cdr_processing_seconds: Optional[float] = None,
+        seed: int = 0,
+    ) -> None:
+        if (access_key is None) != (secret_key is None):
+            raise ValueError("give both access_key and secret_key, or neither")
+        if access_key == "" or secret_key == "":
+            raise ValueError("access_key and secret_key must not be empty")
+        self.access_key = access_key if access_key is not None else DEFAULT_ACCESS_KEY
+        self.secret_key = secret_key if secret_key is not None else DEFAULT_SECRET_KEY
+        self._state = State(
+            seed=seed,
+            cnam_approval_seconds=cnam_approval_seconds,
+            cdr_processing_seconds=cdr_processing_seconds,
+        )
+        self._auto_advance = cnam_approval_seconds is not None or cdr_processing_seconds is not None
+        self._app = App(self._state, "", access_key=access_key, secret_key=secret_key)
+        self._front = Front(self._app)
+        self._server = ServerThread(host, port, self._front)
+        shown = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host  # noqa: S104
+        shown = f"[{shown}]" if ":" in shown else shown
+        self.base_uri = f"http://{shown}:{self._server.port}"
+        self._app.base = self.base_uri
+        self._state.base_uri = self.base_uri
+        self._webhooks = WebhookDispatcher(self._tick)
+        self._state.webhook_sink = self._webhooks.submit
+        self._clients: list[Any] = []
+        self._closed = threading.Event()
+        self._webhooks.start()
+        self._server.start()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        state = "stopped" if self._closed.is_set() else "running"
+        return f"<Sandbox {self.base_uri} {state}>"
+
+    def close(self) -> None:
+        """Stop serving: close the clients made by :meth:`client`, every socket, every thread."""
+        if self._closed.is_set():
+            return
+        self._closed.set()
+        for client in self._clients:
+            client.close()
+        self._server.stop()
+        self._webhooks.stop()
+
+    stop = close
+
+    def _tick(self) -> Optional[float]:
+        self._state.advance()
+        if not self._auto_advance:
+            return None
+        wait = self._state.seconds_to_next_event()
+        return _AUTO_ADVANCE_POLL if wait is None else min(max(wait, 0.001), _AUTO_ADVANCE_POLL)
+
+    # -- clients --------------------------------------------------------------------------------
+
+    def client(self, **options: Any) -> FlowroutenumbersandmessagingClient:
+        """An SDK client pointed at this sandbox with its credentials (closed on :meth:`close`)."""
+        from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
+
+        client = FlowroutenumbersandmessagingClient(
+            self.access_key, self.secret_key, base_uri=self.base_uri, **options
+        )
+        self._clients.append(client)
+        return client
+
+    # -- simulated outside world ----------------------------------------------------------------
+
+    def receive_sms(self, to: Union[str, int], from_: Union[str, int], body: str) -> str:
+        """An SMS arrives on one of the account's numbers; POSTed to its SMS callback.
+
+        Returns the inbound message's MDR id.
+        """
+        if not isinstance(body, str) or not body:
+            raise ValueError("body must be a non-empty string")
+        message = self._state.receive_message(_number(to), _number(from_), body, None, is_mms=False)
+        return message.id
+
+    def receive_mms(
+        self,
+        to: Union[str, int],
+        from_: Union[str, int],
+        body: Optional[str] = None,
+        media: Optional[list[dict[str, Any]]] = None,
+    ) -> str:
+        """An MMS arrives; ``media`` items hold ``url``, optionally ``mime_type`` and ``file_size``.
+
+        Returns the inbound message's MDR id.
+        """
+        items = list(media or [])
+        if not body and not items:
+            raise ValueError("an MMS needs a body or media")
+        for item in items:
+            if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+                raise ValueError("each media item must be a dict with a 'url'")
+        message = self._state.receive_message(_number(to), _number(from_), body, items, is_mms=True)
+        return message.id
+
+    def register_media(self, url: str, size: int) -> None:
+        """Tell the sandbox the size of a media URL, so that MMS size limits apply to it."""
+        self._state.register_media(url, size)
+
+    def approve_cnam(self, cnam_id: Union[str, int]) -> None:
+        """Approve a CNAM record (as Flowroute's review would, up to 48 h later)."""
+        self._state.decide_cnam(str(cnam_id), approve=True)
+
+    def reject_cnam(self, cnam_id: Union[str, int], reason: str) -> None:
+        """Reject a CNAM record with ``reason`` (shown as ``rejection_reason``)."""
+        if not reason:
+            raise ValueError("a rejection needs a reason")
+        self._state.decide_cnam(str(cnam_id), approve=False, reason=reason)
+
+    def complete_cdr_export(self, export_id: Union[str, int]) -> None:
+        """Finish a processing CDR export: its file and ``download_url`` become available."""
+        self._state.finish_export(export_id, completed=True)
+
+    def fail_cdr_export(self, export_id: Union[str, int]) -> None:
+        """Mark a processing CDR export as failed."""
+        self._state.finish_export(export_id, completed=False)
+
+    # -- test controls and recordings -----------------------------------------------------------
+
+    @property
+    def faults(self) -> Faults:
+        """Failures, delays and dropped connections on cue; see :class:`Faults`."""
+        return self._front.faults
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every API request received so far, oldest first (a snapshot)."""
+        return list(self._front.requests)
+
+    @property
+    def download_requests(self) -> list[RecordedRequest]:
+        """Every request to a CDR download URL, with its headers (a snapshot)."""
+        return list(self._front.download_requests)
+
+    @property
+    def webhooks(self) -> list[WebhookDelivery]:
+        """Webhook deliveries done so far (delivered, failed or skipped), oldest first."""
+        return self._webhooks.deliveries
+
+    def wait_for_webhooks(self, count: int, timeout: float = 5.0) -> list[WebhookDelivery]:
+        """Block until at least ``count`` deliveries are done; ``TimeoutError`` otherwise."""
+        return self._webhooks.wait_for(count, timeout)
+
+
+def _number(value: Union[str, int]) -> str:
+    text = str(value)
+    return text[1:] if text.startswith("+") else text

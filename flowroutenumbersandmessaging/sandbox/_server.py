@@ -1,0 +1,430 @@
+"""Serving the app over HTTP/1.1 on loopback: the handler, the fault layer and the recordings.
+
+The app (``_app.App``) decides every answer. In front of it, this module reads requests off
+sockets (keep-alive, ``Content-Length`` or chunked bodies), records them, applies the faults a
+test asked for (fail with a status, add latency, drop the connection before or after the app
+ran), and writes the answer. Stopping closes the listening socket and every open connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fnmatch
+import json
+import logging
+import selectors
+import socket
+import socketserver
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import Any, Iterator, Mapping, Optional, Union
+from urllib.parse import parse_qsl, urlsplit
+
+from ._app import App, Request, Response, error_response
+
+logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
+
+MAX_BODY_BYTES = 16 * 1024 * 1024
+
+
+class Headers(Mapping[str, str]):
+    """Request headers as sent, looked up case-insensitively."""
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        self._items = list(items)
+        self._lower = {k.lower(): v for k, v in self._items}
+
+    def __getitem__(self, name: str) -> str:
+        return self._lower[name.lower()]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict(self._items))
+
+    def __len__(self) -> int:
+        return len(dict(self._items))
+
+    def __repr__(self) -> str:
+        return f"Headers({dict(self._items)!r})"
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    """A request as it reached the sandbox."""
+
+    method: str
+    path: str
+    target: str
+    query: dict[str, str]
+    query_items: list[tuple[str, str]]
+    headers: Headers
+    body: bytes
+    json: Any
+
+    def header(self, name: str) -> Optional[str]:
+        return self.headers.get(name)
+
+
+def record(method: str, target: str, headers: Headers, body: bytes) -> RecordedRequest:
+    items = parse_qsl(urlsplit(target).query, keep_blank_values=True)
+    try:
+        document = json.loads(body) if body.strip() else None
+    except (ValueError, RecursionError):
+        document = None
+    query: dict[str, str] = {}
+    for key, value in items:
+        query.setdefault(key, value)
+    return RecordedRequest(
+        method, urlsplit(target).path, target, query, items, headers, body, document
+    )
+
+
+@dataclass
+class _Rule:
+    kind: str
+    method: str
+    path: str
+    times: int
+    status: int = 0
+    retry_after: Optional[str] = None
+    body: Any = None
+    seconds: float = 0.0
+    after_processing: bool = False
+
+    def matches(self, method: str, path: str) -> bool:
+        method_ok = self.method == "*" or self.method == method
+        return method_ok and (self.path == path or fnmatch.fnmatchcase(path, self.path))
+
+
+@dataclass
+class Planned:
+    """What the fault layer does to one request."""
+
+    delay: float = 0.0
+    fail: Optional[Response] = None
+    drop: bool = False
+    drop_after: bool = False
+
+
+class Faults:
+    """Misbehaviour on cue for the next matching requests.
+
+    ``method`` is an HTTP method (or ``"*"``); ``path`` is the request path, exactly or as an
+    ``fnmatch`` glob (``"/v2/numbers/*"``). Each rule applies to the next ``times`` matching
+    requests, then disappears. A delay combines with a failure or a drop.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._rules: list[_Rule] = []
+
+    def fail_next(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        *,
+        times: int = 1,
+        retry_after: Union[int, float, str, None] = None,
+        body: Any = None,
+    ) -> None:
+        """Answer ``status`` without touching state (with ``Retry-After`` if given).
+
+        ``body`` is a dict (sent as JSON), a str or bytes; by default the API's error document.
+        """
+        if not 100 <= status <= 599:
+            raise ValueError(f"status must be an HTTP status code, got {status}")
+        header = None if retry_after is None else _retry_after(retry_after)
+        self._add(_Rule("fail", method.upper(), path, times, status, header, body))
+
+    def delay_next(self, method: str, path: str, seconds: float, *, times: int = 1) -> None:
+        """Wait ``seconds`` before handling the request."""
+        if seconds < 0:
+            raise ValueError("seconds must be 0 or more")
+        self._add(_Rule("delay", method.upper(), path, times, seconds=seconds))
+
+    def drop_next(
+        self, method: str, path: str, *, times: int = 1, after_processing: bool = False
+    ) -> None:
+        """Close the connection with no response.
+
+        With ``after_processing=True`` the request is applied to the sandbox's state first:
+        the client cannot tell whether it took effect (the "ambiguous outcome" case).
+        """
+        self._add(_Rule("drop", method.upper(), path, times, after_processing=after_processing))
+
+    def clear(self) -> None:
+        """Forget every pending fault."""
+        with self._lock:
+            self._rules.clear()
+
+    @property
+    def pending(self) -> int:
+        """How many faults are still waiting for a request."""
+        with self._lock:
+            return sum(r.times for r in self._rules)
+
+    def _add(self, rule: _Rule) -> None:
+        if rule.times < 1:
+            raise ValueError("times must be 1 or more")
+        with self._lock:
+            self._rules.append(rule)
+
+    def plan(self, method: str, path: str) -> Planned:
+        planned = Planned()
+        with self._lock:
+            delay = self._take(method, path, ("delay",))
+            action = self._take(method, path, ("fail", "drop"))
+        if delay is not None:
+            planned.delay = delay.seconds
+        if action is not None and action.kind == "drop":
+            planned.drop, planned.drop_after = True, action.after_processing
+        elif action is not None:
+            planned.fail = _fault_response(action)
+        return planned
+
+    def _take(self, method: str, path: str, kinds: tuple[str, ...]) -> Optional[_Rule]:
+        for rule in self._rules:
+            if rule.kind in kinds and rule.matches(method, path):
+                rule.times -= 1
+                if rule.times == 0:
+                    self._rules.remove(rule)
+                return rule
+        return None
+
+
+def _retry_after(value: Union[int, float, str]) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(int(value)) if float(value).is_integer() else str(value)
+    return str(value)
+
+
+def _fault_response(rule: _Rule) -> Response:
+    headers = {"Retry-After": rule.retry_after} if rule.retry_after is not None else {}
+    if rule.body is None:
+        return error_response(rule.status, f"Injected fault: {rule.status}.", headers)
+    if isinstance(rule.body, (dict, list)):
+        body = json.dumps(rule.body).encode()
+        return Response(rule.status, body, {"Content-Type": "application/json", **headers})
+    raw = rule.body.encode() if isinstance(rule.body, str) else bytes(rule.body)
+    return Response(rule.status, raw, {"Content-Type": "text/plain", **headers})
+
+
+@dataclass
+class Front:
+    """Everything between a socket and the app: recordings, faults, the stop signal."""
+
+    app: App
+    faults: Faults = field(default_factory=Faults)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    download_requests: list[RecordedRequest] = field(default_factory=list)
+    stopping: threading.Event = field(default_factory=threading.Event)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FlowrouteSandbox"
+    sys_version = ""
+    error_content_type = "application/vnd.api+json"
+    server: _Server
+
+    def version_string(self) -> str:
+        return self.server_version
+
+    def handle_one_request(self) -> None:
+        try:
+            self.raw_requestline = self.rfile.readline(65537)
+            if len(self.raw_requestline) > 65536:
+                self.requestline = self.request_version = self.command = ""
+                self.send_error(414)
+                return
+            if not self.raw_requestline:
+                self.close_connection = True
+                return
+            if not self.parse_request():
+                return
+            self._serve()
+            self.wfile.flush()
+        except OSError:
+            self.close_connection = True
+
+    def send_error(
+        self, code: int, message: Optional[str] = None, explain: Optional[str] = None
+    ) -> None:
+        """HTTP-level errors (bad request line, oversized body) in the API's JSON shape too."""
+        response = error_response(code, message or explain or "The request could not be read.")
+        self.close_connection = True
+        self._write(response)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        logger.debug("%s - %s", self.address_string(), format % args)
+
+    def _read_body(self) -> Optional[bytes]:
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        raw = self.headers.get("Content-Length")
+        if raw is None:
+            return b""
+        if not raw.strip().isdigit():
+            self.send_error(400, "Invalid Content-Length header.")
+            return None
+        length = int(raw)
+        if length > MAX_BODY_BYTES:
+            self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
+            return None
+        body = self.rfile.read(length)
+        if len(body) < length:
+            self.close_connection = True
+            return None
+        return body
+
+    def _read_chunked(self) -> Optional[bytes]:
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            line = self.rfile.readline(1024).split(b";")[0].strip()
+            try:
+                size = int(line, 16)
+            except ValueError:
+                self.send_error(400, "Invalid chunked body.")
+                return None
+            if size == 0:
+                while self.rfile.readline(1024).strip():
+                    pass
+                return b"".join(chunks)
+            total += size
+            if total > MAX_BODY_BYTES:
+                self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
+                return None
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline(1024)
+
+    def _serve(self) -> None:
+        front = self.server.front
+        body = self._read_body()
+        if body is None:
+            return
+        headers = Headers(list(self.headers.items()))
+        recorded = record(self.command, self.path, headers, body)
+        from_download = recorded.path.startswith("/_sandbox/")
+        (front.download_requests if from_download else front.requests).append(recorded)
+        request = Request(
+            self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+        )
+        planned = front.faults.plan(self.command, recorded.path)
+        if planned.delay and front.stopping.wait(planned.delay):
+            self.close_connection = True
+            return
+        if planned.drop and not planned.drop_after:
+            self.close_connection = True
+            return
+        response = planned.fail or front.app.handle(request)
+        if planned.drop:
+            self.close_connection = True
+            return
+        logger.info("%s %s -> %s", self.command, recorded.path, response.status)
+        self._write(response)
+
+    def _write(self, response: Response) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and response.body:
+            self.wfile.write(response.body)
+
+
+class _Server(HTTPServer):
+    """An HTTP server that tracks its connection threads so that stopping leaves none behind."""
+
+    def __init__(
+        self, address: tuple[str, int], front: Front, family: socket.AddressFamily
+    ) -> None:
+        self.address_family = family
+        self.front = front
+        self._lock = threading.Lock()
+        self._connections: dict[socket.socket, threading.Thread] = {}
+        super().__init__(address, _Handler)
+
+    def server_bind(self) -> None:
+        # HTTPServer.server_bind resolves the host's FQDN, which can take seconds.
+        socketserver.TCPServer.server_bind(self)
+        host, port = self.server_address[:2]
+        self.server_name, self.server_port = str(host), int(port)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        thread = threading.Thread(
+            target=self._serve_connection,
+            args=(request, client_address),
+            name="flowroute-sandbox-connection",
+            daemon=True,
+        )
+        with self._lock:
+            self._connections[request] = thread
+        thread.start()
+
+    def _serve_connection(self, request: Any, client_address: Any) -> None:
+        try:
+            self.finish_request(request, client_address)
+        except Exception:
+            logger.debug("connection from %s failed", client_address, exc_info=True)
+        finally:
+            self.shutdown_request(request)
+            with self._lock:
+                self._connections.pop(request, None)
+
+    def close_connections(self, timeout: float) -> None:
+        with self._lock:
+            open_now = list(self._connections.items())
+        for sock, _ in open_now:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for _, thread in open_now:
+            thread.join(timeout)
+
+
+class ServerThread:
+    """The listening socket and its accept loop on a background thread."""
+
+    def __init__(self, host: str, port: int, front: Front) -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.front = front
+        self.httpd = _Server((host, port), front, family)
+        self.httpd.socket.setblocking(False)
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._thread = threading.Thread(target=self._loop, name="flowroute-sandbox", daemon=True)
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _loop(self) -> None:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.httpd.socket, selectors.EVENT_READ)
+            selector.register(self._wake_r, selectors.EVENT_READ)
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_r:
+                        return
+                    try:
+                        connection, address = self.httpd.get_request()
+                    except OSError:
+                        continue
+                    connection.setblocking(True)
+                    self.httpd.process_request(connection, address)
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self.front.stopping.set()
+        if self._thread.is_alive():
+            self._wake_w.send(b"x")
+            self._thread.join(timeout)
+        self.httpd.server_close()
+        self.httpd.close_connections(timeout)
+        self._wake_r.close()
+        self._wake_w.close()
