@@ -226,7 +226,16 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "FlowrouteSandbox"
     sys_version = ""
     error_content_type = "application/vnd.api+json"
+    # One buffered write per response and no Nagle: otherwise headers and body leave in
+    # separate segments and delayed ACKs add ~40 ms to every request.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
     server: _Server
+
+    def handle_expect_100(self) -> bool:
+        ok = super().handle_expect_100()
+        self.wfile.flush()
+        return ok
 
     def version_string(self) -> str:
         return self.server_version
