@@ -16,22 +16,37 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 from urllib.parse import parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit
 
 from . import _shapes
 from ._catalogue import (
-    ADDRESS_TYPES,
     AREA_CODES,
-    CA_PROVINCES,
     EDGE_STRATEGIES,
     HYPERNETWORK_CODES,
     TOLL_FREE_CODES,
-    US_STATES,
     Number,
 )
 from ._records import E911, Route, rfc1123
+from ._rules import (
+    DIGITS,
+    PHONE,
+    ApiError,
+    boolean,
+    callback_url,
+    cdr_criteria,
+    cdr_time,
+    check_address,
+    cnam_problems,
+    edge_strategy,
+    is_url,
+    message_number,
+    number_settings,
+    optional_text,
+    parse_datetime,
+    route_value,
+)
 from ._state import CALLBACK_TYPES, MMS_MAX_BYTES, State
 
 logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
@@ -39,10 +54,9 @@ logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
 JSONAPI = "application/vnd.api+json"
 DOWNLOAD_PREFIX = "/_sandbox/cdr-files/"
 NOT_FOUND = "Could not find that resource on your account."
-GEOCODE_FAILED = "Could not geocode this address. Please check the validity of your address."
 IN_USE = "Please disassociate all numbers before deleting."
 TITLES = {
-    400: "Bad Request",
+    400: "Client Error",  # what the real API titles its 400s (seed README)
     401: "Unauthorized",
     403: "Forbidden",
     404: "Not Found",
@@ -69,65 +83,10 @@ MAX_LIMIT = {
     "cnams": None,
     "cdrs": 200,
 }
-E911_FIELDS = (
-    "label",
-    "first_name",
-    "last_name",
-    "street_number",
-    "street_name",
-    "address_type",
-    "address_type_number",
-    "city",
-    "state",
-    "country",
-    "zip",
-)
-E911_REQUIRED = tuple(f for f in E911_FIELDS if not f.startswith("address_type"))
-CDR_LIST_FILTERS = (
-    "number_aliases",
-    "number_aliases_contains",
-    "destination_numbers",
-    "callerid_numbers",
-    "custom_x_tags",
-)
-CNAM_ALLOWED = re.compile(r"[A-Za-z0-9 \-_.,@+&'/\"]*")
-PHONE = re.compile(r"1[0-9]{10}")
-DIGITS = re.compile(r"[0-9]+")
-RECORD_ID = re.compile(r"[0-9]{1,19}")
-HOST = re.compile(
-    r"(?=[^:]{1,253}(:|$))[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-    r"(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*(:(?P<port>[0-9]{1,5}))?"
-)
-SIP_URI = re.compile(
-    r"sips?:[^@\s;:]+@(?P<host>[A-Za-z0-9.-]+)(:(?P<port>[0-9]{1,5}))?"
-    r"(;(transport=(tcp|udp|tls)|weight=[0-9]{1,3}))*",
-    re.IGNORECASE,
-)
-DATETIME = re.compile(
-    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})"
-    r"(?:[T ](?P<time>[0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.(?P<frac>[0-9]{1,6}))?)?)"
-    r"\s*(?P<tz>Z|[+ -][0-9]{2}(?::?[0-9]{2})?)?)?"
-)
 
 
 class Form(dict[str, list[str]]):
     """A form-encoded body (the original SDK sent these for CNAM create and portability)."""
-
-
-class ApiError(Exception):
-    """An answer in the API's error shape; raised anywhere inside a handler."""
-
-    def __init__(
-        self,
-        status: int,
-        detail: Union[str, Mapping[str, Any]],
-        *,
-        headers: Optional[Mapping[str, str]] = None,
-    ) -> None:
-        super().__init__(detail)
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
 
 
 @dataclass(frozen=True)
@@ -334,12 +293,13 @@ class App:
 
     def resolve(self, request: Request) -> tuple[Handler, dict[str, str]]:
         path = request.path
+        wanted = "GET" if request.method == "HEAD" else request.method
         allowed: list[str] = []
         for method, pattern, handler in self.routes:
             match = pattern.fullmatch(path)
             if match is None:
                 continue
-            if method == request.method:
+            if method == wanted:
                 return handler, {k: unquote(v) for k, v in match.groupdict().items()}
             allowed.append(method)
         if allowed:
@@ -585,13 +545,13 @@ class App:
         for name in ("cnam_lookups_enabled", "messaging_enabled"):
             raw = request.param(name)
             if raw is not None:
-                attributes[name] = _boolean(raw, name)
+                attributes[name] = boolean(raw, name)
         if number in self.state.account:
             raise ApiError(422, f"{number} is already on your account.")
         candidate = self.state.inventory.get(number) if PHONE.fullmatch(number) else None
         if candidate is None:
             raise ApiError(404, f"{number} is not available for purchase.")
-        settings = _number_settings(attributes)
+        settings = number_settings(attributes)
         del self.state.inventory[number]
         candidate.reset()
         for key, value in settings.items():
@@ -612,13 +572,13 @@ class App:
     def update_number(self, request: Request, number: str) -> Response:
         target = self.own_number(number)
         attributes = self.attributes(self.body(request))
-        for key, value in _number_settings(attributes).items():
+        for key, value in number_settings(attributes).items():
             setattr(target, key, value)
         return json_response(200, self.details(target))
 
     def set_number_callback(self, request: Request, number: str, kind: str) -> Response:
         target = self.own_number(number)
-        target.callbacks[kind] = _callback_url(self.attributes(self.body(request)))
+        target.callbacks[kind] = callback_url(self.attributes(self.body(request)))
         return no_content()
 
     # -- routes -----------------------------------------------------------------------------------
@@ -652,9 +612,9 @@ class App:
         route_type = attributes.get("route_type")
         if route_type not in ("host", "number", "uri"):
             raise ApiError(422, f"route_type must be host, number or uri, got {route_type!r}.")
-        value = _route_value(route_type, attributes.get("value"))
-        alias = _optional_text(attributes, "alias")
-        edge = _edge_strategy(attributes.get("edge_strategy_id"))
+        value = route_value(route_type, attributes.get("value"))
+        alias = optional_text(attributes, "alias")
+        edge = edge_strategy(attributes.get("edge_strategy_id"))
         route = Route(str(self.state.next_id("route")), route_type, value, alias, edge)
         self.state.routes[route.id] = route
         obj = _shapes.route_object(self.base, route)
@@ -684,11 +644,11 @@ class App:
             raise ApiError(403, "The sip-reg route cannot be changed.")
         attributes = self.attributes(self.body(request))
         if "value" in attributes:
-            target.value = _route_value(target.route_type, attributes["value"])
+            target.value = route_value(target.route_type, attributes["value"])
         if "alias" in attributes:
-            target.alias = _optional_text(attributes, "alias")
+            target.alias = optional_text(attributes, "alias")
         if "edge_strategy_id" in attributes:
-            target.edge_strategy_id = _edge_strategy(attributes["edge_strategy_id"])
+            target.edge_strategy_id = edge_strategy(attributes["edge_strategy_id"])
         obj = _shapes.route_object(self.base, target)
         return json_response(200, {"data": obj, "links": obj["links"]})
 
@@ -722,17 +682,17 @@ class App:
 
     def send_message(self, request: Request) -> Response:
         attributes = self.attributes(self.body(request))
-        to = _message_number(attributes.get("to"), "to")
-        sender_value = _message_number(attributes.get("from"), "from")
+        to = message_number(attributes.get("to"), "to")
+        sender_value = message_number(attributes.get("from"), "from")
         body = attributes.get("body")
         if body is not None and not isinstance(body, str):
             raise ApiError(422, "body must be a string.")
-        is_mms = _boolean(attributes.get("is_mms", False), "is_mms", status=422)
+        is_mms = boolean(attributes.get("is_mms", False), "is_mms", status=422)
         media_urls = attributes.get("media_urls") or []
-        if not isinstance(media_urls, list) or not all(_is_url(u) for u in media_urls):
+        if not isinstance(media_urls, list) or not all(is_url(u) for u in media_urls):
             raise ApiError(422, "media_urls must be a list of http(s) URLs.")
         dlr_callback = attributes.get("dlr_callback")
-        if dlr_callback is not None and not _is_url(dlr_callback):
+        if dlr_callback is not None and not is_url(dlr_callback):
             raise ApiError(422, "dlr_callback must be an http(s) URL.")
         mms = is_mms or bool(media_urls)
         if not mms and not body:
@@ -760,12 +720,12 @@ class App:
         start_raw = request.param("start_date")
         if not start_raw:
             raise ApiError(400, "start_date is required (YYYY-MM-DD or an ISO 8601 date-time).")
-        start, _ = _parse_datetime(start_raw, "start_date")
+        start, _ = parse_datetime(start_raw, "start_date")
         end_raw = request.param("end_date")
         end: Optional[datetime] = None
         end_date_only = False
         if end_raw:
-            end, end_date_only = _parse_datetime(end_raw, "end_date")
+            end, end_date_only = parse_datetime(end_raw, "end_date")
             if end_date_only:
                 end += timedelta(days=1) - timedelta(microseconds=1)
             if end < start:
@@ -803,7 +763,7 @@ class App:
         return json_response(200, _shapes.message_document(self.base, record))
 
     def set_account_callback(self, request: Request, kind: str) -> Response:
-        self.state.account_callbacks[kind] = _callback_url(self.attributes(self.body(request)))
+        self.state.account_callbacks[kind] = callback_url(self.attributes(self.body(request)))
         return no_content()
 
     def get_account_callback(self, request: Request, kind: str) -> Response:
@@ -856,18 +816,18 @@ class App:
         return json_response(200, {"data": _shapes.e911_object(self.base, self.e911(e911))})
 
     def validate_e911(self, request: Request) -> Response:
-        _check_address(self.attributes(self.body(request)), existing=None)
+        check_address(self.attributes(self.body(request)), existing=None)
         return no_content()
 
     def create_e911(self, request: Request) -> Response:
-        attributes = _check_address(self.attributes(self.body(request)), existing=None)
+        attributes = check_address(self.attributes(self.body(request)), existing=None)
         record = E911(str(self.state.next_id("e911")), attributes)
         self.state.e911s[record.id] = record
         return json_response(201, {"data": _shapes.e911_object(self.base, record)})
 
     def update_e911(self, request: Request, e911: str) -> Response:
         record = self.e911(e911)
-        record.attributes = _check_address(
+        record.attributes = check_address(
             self.attributes(self.body(request)), existing=record.attributes
         )
         return json_response(200, {"data": _shapes.e911_object(self.base, record)})
@@ -919,7 +879,7 @@ class App:
 
     def list_cnams(self, request: Request) -> Response:
         approved_raw = request.param("is_approved")
-        approved = None if approved_raw in (None, "") else _boolean(approved_raw, "is_approved")
+        approved = None if approved_raw in (None, "") else boolean(approved_raw, "is_approved")
         value = (request.param("value") or "").strip().lower()
         filters = []
         if approved is not None:
@@ -952,15 +912,7 @@ class App:
             value = self.attributes(document).get("value")
         if not isinstance(value, str) or not value.strip():
             raise ApiError(422, {"data": {"attributes": {"value": ["This field is required."]}}})
-        problems = []
-        if len(value) > 15:
-            problems.append("CNAM value must be at most 15 characters.")
-        if not any(c.isascii() and c.isalpha() for c in value):
-            problems.append("CNAM value must contain at least one letter.")
-        if not CNAM_ALLOWED.fullmatch(value):
-            problems.append(
-                "CNAM value may only contain letters, digits, spaces and - _ . , @ + & ' / \"."
-            )
+        problems = cnam_problems(value)
         if problems:
             raise ApiError(422, {"data": {"attributes": {"value": problems}}})
         return value
@@ -1032,7 +984,7 @@ class App:
     def create_export(self, request: Request) -> Response:
         attributes = self.attributes(self.body(request))
         callback_url = attributes.get("callback_url")
-        if callback_url is not None and not _is_url(callback_url):
+        if callback_url is not None and not is_url(callback_url):
             raise ApiError(422, "callback_url must be an http(s) URL.")
         raw = attributes.get("filter_parameters")
         if not isinstance(raw, dict):
@@ -1041,11 +993,11 @@ class App:
                 "filter_parameters must be an object with start_call_start_time and "
                 "start_call_end_time.",
             )
-        start = _cdr_time(raw.get("start_call_start_time"), "start_call_start_time")
-        end = _cdr_time(raw.get("start_call_end_time"), "start_call_end_time")
+        start = cdr_time(raw.get("start_call_start_time"), "start_call_start_time")
+        end = cdr_time(raw.get("start_call_end_time"), "start_call_end_time")
         if end <= start:
             raise ApiError(422, "start_call_end_time must be after start_call_start_time.")
-        criteria = _cdr_criteria(raw)
+        criteria = cdr_criteria(raw)
         echo = {
             **raw,
             "start_call_start_time": start.isoformat(),
@@ -1118,220 +1070,6 @@ class App:
                 nonportable.append(n)
         data = {"portable": portable, "nonportable": nonportable, "hypernetwork_enabled": hyper}
         return json_response(200, {"data": data}, content_type="application/json")
-
-
-# -- validation helpers ---------------------------------------------------------------------------
-
-
-def _boolean(value: Any, name: str, *, status: int = 400) -> bool:
-    """A JSON bool, or the strings the original SDK sent (``"true"``, ``"True"``)."""
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
-        return value.strip().lower() in ("true", "1")
-    raise ApiError(status, f"{name} must be true or false, got {value!r}.")
-
-
-def _is_url(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _callback_url(attributes: Mapping[str, Any]) -> str:
-    url = attributes.get("callback_url")
-    if not _is_url(url):
-        raise ApiError(422, "callback_url must be an http(s) URL.")
-    return str(url)
-
-
-def _optional_text(attributes: Mapping[str, Any], name: str) -> Optional[str]:
-    value = attributes.get(name)
-    if value is not None and not isinstance(value, str):
-        raise ApiError(422, f"{name} must be a string or null.")
-    return value
-
-
-def _number_settings(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    settings: dict[str, Any] = {}
-    for name in ("alias", "messaging_email", "messaging_callback_url"):
-        if name in attributes:
-            settings[name] = _optional_text(attributes, name)
-    for name in ("cnam_lookups_enabled", "messaging_enabled"):
-        if name in attributes:
-            settings[name] = _boolean(attributes[name], name, status=422)
-    url = settings.get("messaging_callback_url")
-    if url is not None and not _is_url(url):
-        raise ApiError(422, "messaging_callback_url must be an http(s) URL.")
-    return settings
-
-
-def _route_value(route_type: str, value: Any) -> str:
-    if not isinstance(value, str) or not value:
-        raise ApiError(422, "value is required.")
-    if route_type == "number":
-        ok = bool(PHONE.fullmatch(value))
-        hint = "an 11-digit number such as 12065550199"
-    elif route_type == "host":
-        match = HOST.fullmatch(value)
-        ok = bool(match) and (
-            match is not None and (match["port"] is None or 0 < int(match["port"]) < 65536)
-        )
-        hint = "a host name or IP address, optionally with :port"
-    else:
-        match = SIP_URI.fullmatch(value)
-        ok = bool(match) and (
-            match is not None and (match["port"] is None or 0 < int(match["port"]) < 65536)
-        )
-        hint = "sip:user@domain[:port][;transport=tcp|udp|tls]"
-    if not ok:
-        raise ApiError(422, f"Invalid {route_type} route value {value!r}: expected {hint}.")
-    return value
-
-
-def _edge_strategy(value: Any) -> Optional[int]:
-    if value is None:
-        return None
-    known = {int(str(s["id"])) for s in EDGE_STRATEGIES}
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, (int, str))
-        or str(value) not in map(str, known)
-    ):
-        raise ApiError(422, f"edge_strategy_id must be one of {sorted(known)}, got {value!r}.")
-    return int(value)
-
-
-def _message_number(value: Any, name: str) -> str:
-    text = str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-    if not isinstance(text, str) or not PHONE.fullmatch(text):
-        raise ApiError(
-            422, f"{name} must be an 11-digit number such as 12065550142, got {value!r}."
-        )
-    return text
-
-
-def _parse_datetime(raw: str, name: str) -> tuple[datetime, bool]:
-    """A date or ISO date-time (``Z``, offsets, a ``+`` decoded as a space); UTC if naive."""
-    match = DATETIME.fullmatch(raw.strip())
-    if match is None:
-        raise ApiError(400, f"{name} must be YYYY-MM-DD or an ISO 8601 date-time, got {raw!r}.")
-    try:
-        value = datetime.strptime(match["date"], "%Y-%m-%d")
-        if match["time"]:
-            clock = match["time"].split(".")[0]
-            parts = [int(p) for p in clock.split(":")] + [0]
-            value = value.replace(hour=parts[0], minute=parts[1], second=parts[2])
-            if match["frac"]:
-                value = value.replace(microsecond=int(match["frac"].ljust(6, "0")))
-        tz = match["tz"]
-        offset = timedelta(0)
-        if tz and tz != "Z":
-            digits = tz[1:].replace(":", "")
-            offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:4] or 0))
-            if tz[0] == "-":
-                offset = -offset
-        return value.replace(tzinfo=timezone(offset)).astimezone(timezone.utc), not match["time"]
-    except ValueError:
-        raise ApiError(400, f"{name} is not a valid date: {raw!r}.") from None
-
-
-def _cdr_time(raw: Any, name: str) -> datetime:
-    if not isinstance(raw, str) or not raw:
-        raise ApiError(422, f"filter_parameters.{name} is required (YYYY-MM-DD HH:MM:SS, UTC).")
-    try:
-        return _parse_datetime(raw, name)[0]
-    except ApiError:
-        raise ApiError(422, f"filter_parameters.{name} is not a date-time: {raw!r}.") from None
-
-
-def _cdr_criteria(raw: Mapping[str, Any]) -> dict[str, Any]:
-    criteria: dict[str, Any] = {}
-    tags = raw.get("custom_x_tags", raw.get("custom_x_tag"))
-    for name in CDR_LIST_FILTERS:
-        value = tags if name == "custom_x_tags" else raw.get(name)
-        if value is None:
-            continue
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ApiError(422, f"filter_parameters.{name} must be a list of strings.")
-        criteria[name] = value
-    if raw.get("caller_ip") is not None:
-        if not isinstance(raw["caller_ip"], str):
-            raise ApiError(422, "filter_parameters.caller_ip must be a string.")
-        criteria["caller_ip"] = raw["caller_ip"]
-    duration = raw.get("duration_greater_than")
-    if duration is not None:
-        if isinstance(duration, bool) or not (
-            isinstance(duration, int) or (isinstance(duration, str) and DIGITS.fullmatch(duration))
-        ):
-            raise ApiError(
-                422, "filter_parameters.duration_greater_than must be a whole number of seconds."
-            )
-        criteria["duration_greater_than"] = int(duration)
-    return criteria
-
-
-def _check_address(
-    incoming: Mapping[str, Any], existing: Optional[Mapping[str, str]]
-) -> dict[str, str]:
-    """Validate an E911 address (whole, or a partial update merged onto ``existing``).
-
-    Field problems answer 422 with a JSON:API detail object; an address that passes them but
-    cannot be located answers 400 with the API's geocoding message.
-    """
-    errors: dict[str, list[str]] = {}
-    merged: dict[str, str] = dict(existing or {})
-    values = dict(incoming)
-    if "zip" not in values and "zip_code" in values:
-        values["zip"] = values["zip_code"]
-    for name in E911_FIELDS:
-        if name not in values:
-            continue
-        value = values[name]
-        if value is None or value == "":
-            if name in E911_REQUIRED:
-                errors.setdefault(name, []).append("This field may not be blank.")
-            merged.pop(name, None)
-        elif isinstance(value, bool) or not isinstance(value, (str, int)):
-            errors.setdefault(name, []).append("Must be a string.")
-        else:
-            merged[name] = str(value).strip()
-    for name in E911_REQUIRED:
-        if not merged.get(name) and name not in errors:
-            errors[name] = ["This field is required."]
-    zip_code = merged.get("zip", "")
-    if zip_code and not 4 <= len(zip_code) <= 7:
-        errors.setdefault("zip", []).append("ZIP code must be between 4 and 7 characters.")
-    state = merged.get("state", "").upper()
-    if state and not re.fullmatch(r"[A-Z]{2}", state):
-        errors.setdefault("state", []).append("State must be a 2-letter code such as WA.")
-    country = merged.get("country", "").upper()
-    if country and country not in ("US", "USA", "CA"):
-        errors.setdefault("country", []).append("Country must be US or CA.")
-    kind = merged.get("address_type")
-    if kind is not None and kind.lower() not in ADDRESS_TYPES:
-        errors.setdefault("address_type", []).append(f"{kind!r} is not a valid address type.")
-    if kind is not None and not merged.get("address_type_number"):
-        errors.setdefault("address_type_number", []).append("Required when address_type is given.")
-    if kind is None and merged.get("address_type_number"):
-        errors.setdefault("address_type", []).append("Required when address_type_number is given.")
-    if errors:
-        raise ApiError(422, {"data": {"attributes": errors}})
-    merged["state"], merged["country"] = state, country
-    us = country in ("US", "USA")
-    located = (
-        "nowhere" not in merged["street_name"].lower()
-        and state in (US_STATES if us else CA_PROVINCES)
-        and bool(
-            re.fullmatch(r"[0-9]{5}", zip_code)
-            if us
-            else re.fullmatch(r"[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]", zip_code)
-        )
-    )
-    if not located:
-        raise ApiError(400, GEOCODE_FAILED)
-    return {name: merged[name] for name in E911_FIELDS if name in merged}
 
 
 def _s3_error(status: int, code: str, message: str) -> Response:

@@ -111,7 +111,8 @@ class Faults:
 
     ``method`` is an HTTP method (or ``"*"``); ``path`` is the request path, exactly or as an
     ``fnmatch`` glob (``"/v2/numbers/*"``). Each rule applies to the next ``times`` matching
-    requests, then disappears. A delay combines with a failure or a drop.
+    requests, then disappears. A delay combines with a failure or a drop. Faults apply to CDR
+    download URLs (``"/_sandbox/cdr-files/*"``) as well as to the API.
     """
 
     def __init__(self) -> None:

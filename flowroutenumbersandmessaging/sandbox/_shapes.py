@@ -56,7 +56,6 @@ def _number_attributes(number: Number) -> Doc:
         "state": number.state,
         "number_type": number.number_type,
         "cnam_lookups_enabled": number.cnam_lookups_enabled,
-        "messaging_enabled": number.messaging_enabled,
     }
 
 

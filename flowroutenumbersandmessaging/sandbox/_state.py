@@ -15,7 +15,6 @@ import math
 import mimetypes
 import posixpath
 import random
-import re
 import secrets
 import threading
 import time
@@ -26,6 +25,7 @@ from urllib.parse import urlsplit
 from . import _shapes
 from ._catalogue import Call, Number, build_world
 from ._records import E911, CdrExport, Cnam, Media, Message, Route, csv_time, mdr_time, utc
+from ._rules import cnam_verdict
 
 WebhookSink = Callable[[str, str, dict[str, Any]], None]
 
@@ -66,23 +66,6 @@ CALLBACK_TYPES = (
     "sms_dlr_callback",
     "mms_dlr_callback",
 )
-
-_PROFANE = re.compile(r"\b(DAMN|HELL|CRAP|SHIT|FUCK\w*|BITCH)\b")
-_MISLEADING = re.compile(
-    r"\b(POLICE|SHERIFF|FBI|IRS|911|WHITE HOUSE|OBAMA|PRESIDENT|GOVERNMENT|SENATOR)\b"
-)
-
-
-def cnam_verdict(value: str) -> Optional[str]:
-    """Why a CNAM value would be rejected on review, or None when it is approvable."""
-    upper = value.upper()
-    if sum(c.isdigit() for c in value) >= 7:
-        return "CNAM must be a name, not a phone number."
-    if _PROFANE.search(upper):
-        return "CNAM contains inappropriate language."
-    if _MISLEADING.search(upper):
-        return "CNAM appears misleading (public figures, government or emergency services)."
-    return None
 
 
 def encoding_of(body: str) -> int:
