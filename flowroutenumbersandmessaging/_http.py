@@ -17,19 +17,25 @@ from __future__ import annotations
 
 import base64
 import email.utils
+import ipaddress
 import json
 import logging
 import math
 import random
+import re
+import socket
+import ssl
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Any, Callable, Mapping, Optional, Union
+from datetime import date, datetime, timezone
+from typing import Any, Callable, Iterator, Mapping, Optional, Union
 
 import requests
 import urllib3.exceptions
+from requests.structures import CaseInsensitiveDict
+from urllib3.util.ssl_match_hostname import CertificateError
 
 from ._transport import DeadlineAdapter, deadline, remaining
 from ._version import __version__
@@ -47,12 +53,16 @@ from .exceptions import (
 )
 
 logger = logging.getLogger("flowroutenumbersandmessaging")
+# A library never decides where its log lines go (without this, warnings reach stderr).
+logger.addHandler(logging.NullHandler())
 
 JSONAPI = "application/vnd.api+json"
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 # Headers that may appear in logs; everything else (Authorization first) never does.
 _LOGGED_HEADERS = ("content-type", "content-length", "retry-after", "user-agent", "accept")
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+# RFC 9110 delta-seconds, plus the decimals some servers send; ASCII only (float() alone would
+# also take "inf", "nan", "1_000" and non-ASCII digits).
+_SECONDS = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
 
 
 class Secret:
@@ -138,20 +148,24 @@ class RetryPolicy:
 
 
 def parse_retry_after(value: Optional[str]) -> Optional[float]:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date); None if unusable."""
+    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date); None if unusable.
+
+    Never negative: a date in the past or a negative number means "now".
+    """
+    value = (value or "").strip()
     if not value:
         return None
-    try:
+    if _SECONDS.fullmatch(value):
         seconds = float(value)
-    except ValueError:
+    else:
         try:
             when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError, IndexError):
+            if when.tzinfo is None:  # "-0000": UTC, source zone unknown (RFC 5322)
+                when = when.replace(tzinfo=timezone.utc)
+            seconds = when.timestamp() - time.time()
+        except (TypeError, ValueError, IndexError, OverflowError):
             return None
-        if when.tzinfo is None:
-            return None
-        seconds = float(when.timestamp() - time.time())
-    if math.isnan(seconds) or math.isinf(seconds):
+    if not math.isfinite(seconds):
         return None
     return max(0.0, seconds)
 
@@ -189,7 +203,14 @@ def query_value(value: Any) -> Any:
 
 
 def is_loopback(host: Optional[str]) -> bool:
-    return (host or "").lower() in _LOOPBACK_HOSTS or (host or "").startswith("127.")
+    """True for ``localhost`` and loopback IP literals (not for ``127.0.0.1.example.com``)."""
+    name = (host or "").lower().strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
 
 
 class _Failure(Exception):
@@ -205,8 +226,12 @@ class _Failure(Exception):
 @dataclass
 class _Answer:
     status: int
-    headers: Mapping[str, str]
+    headers: Mapping[str, str]  # case-insensitive
     body: bytes
+
+    def __repr__(self) -> str:
+        # Not the body: it may echo anything, and reporters that capture locals call repr().
+        return f"_Answer(status={self.status}, body=<{len(self.body)} bytes>)"
 
 
 class HttpCore:
@@ -234,6 +259,9 @@ class HttpCore:
         self.max_response_bytes = max_response_bytes
         self.user_agent = user_agent
         self._auth = BasicAuth(Secret(access_key), Secret(secret_key))
+        token = base64.b64encode(f"{access_key}:{secret_key}".encode()).decode("ascii")
+        # What a misbehaving server or proxy might echo back: scrubbed from errors and logs.
+        self._echoes = (Secret(token), Secret(secret_key), Secret(access_key))
         self._owns_session = session is None
         if session is None:
             session = requests.Session()
@@ -252,6 +280,13 @@ class HttpCore:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
+
+    def scrub(self, text: str) -> str:
+        """``text`` with this client's credentials (and its Basic token) blanked out."""
+        for secret in self._echoes:
+            if secret.reveal() in text:
+                text = text.replace(secret.reveal(), "[redacted]")
+        return text
 
     # ------------------------------------------------------------------ the one entry point
 
@@ -285,7 +320,7 @@ class HttpCore:
             return self._send(prepared, info)
 
         answer = self.with_retries(attempt, info, create=create, max_retries=max_retries)
-        return self._decode(answer, info)
+        return self._decode(answer, info, create)
 
     # ------------------------------------------------------------------ retries
 
@@ -302,29 +337,36 @@ class HttpCore:
         ends = time.monotonic() + self.deadline
         retries = 0
         while True:
-            delay: Optional[float] = None
+            failure: Optional[_Failure] = None
             try:
                 with deadline(ends):
                     answer = attempt()
-            except _Failure as failure:
-                if isinstance(failure.error, APITimeoutError) and time.monotonic() >= ends:
-                    failure.error.message += f" (the call's deadline of {self.deadline:g}s passed)"
-                    failure.error.args = (failure.error.message,)
+            except _Failure as caught:
+                failure = caught
+            # Errors are raised outside the ``except`` block on purpose: raised inside it, they
+            # would chain (``__context__``) to the requests exception, whose request object
+            # holds the Authorization header.
+            final: FlowrouteError
+            if failure is not None:
+                final = failure.error
+                if isinstance(final, APITimeoutError) and time.monotonic() >= ends:
+                    final.message += f" (the call's deadline of {self.deadline:g}s passed)"
+                    final.args = (final.message,)
                     failure.retryable = False
                 if failure.sent and create:
-                    failure.error.outcome_unknown = True
-                    _add_outcome_note(failure.error)
-                    raise failure.error from None
+                    final.outcome_unknown = True
+                    _add_outcome_note(final)
+                    raise final
                 if not failure.retryable or retries >= budget:
-                    raise failure.error from None
+                    raise final
                 delay = self.retry.backoff(retries + 1)
-                final: FlowrouteError = failure.error
             else:
                 if 200 <= answer.status < 300:
                     return answer
-                final, delay = self._status_error(answer, info, create, retries >= budget)
-                if delay is None:
+                final, wait = self._status_error(answer, info, create, retries, budget)
+                if wait is None:
                     raise final
+                delay = wait
             if time.monotonic() + delay >= ends:
                 raise final
             retries += 1
@@ -340,13 +382,11 @@ class HttpCore:
             time.sleep(delay)
 
     def _status_error(
-        self, answer: _Answer, info: RequestInfo, create: bool, exhausted: bool
+        self, answer: _Answer, info: RequestInfo, create: bool, retries: int, budget: int
     ) -> tuple[FlowrouteError, Optional[float]]:
         """The error for a non-2xx answer, and how long to wait before retrying (None: don't)."""
-        context = HttpContext(
-            info,
-            ResponseInfo(answer.status, answer.headers, answer.body.decode("utf-8", "replace")),
-        )
+        exhausted = retries >= budget
+        context = HttpContext(info, self._response_info(answer))
         if answer.status == 429:
             retry_after = parse_retry_after(answer.headers.get("Retry-After"))
             error = error_for(context, retry_after=retry_after)
@@ -358,15 +398,34 @@ class HttpCore:
         error = error_for(context, outcome_unknown=ambiguous)
         if exhausted or ambiguous or answer.status not in _RETRY_STATUSES:
             return error, None
-        return error, self.retry.backoff(1)
+        return error, self.retry.backoff(retries + 1)
+
+    def _response_info(self, answer: _Answer) -> ResponseInfo:
+        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
+            {k: self.scrub(v) for k, v in answer.headers.items()}
+        )
+        return ResponseInfo(
+            answer.status, headers, self.scrub(answer.body.decode("utf-8", "replace"))
+        )
 
     # ------------------------------------------------------------------ one attempt
 
     def _send(self, prepared: requests.PreparedRequest, info: RequestInfo) -> _Answer:
         started = time.monotonic()
+        if remaining() <= 0:  # e.g. the send limiter's wait used it up
+            raise _Failure(
+                APITimeoutError(
+                    f"{info.method} {info.path} not sent: the call's deadline passed",
+                    context=HttpContext(info),
+                    sent=False,
+                ),
+                sent=False,
+                retryable=False,
+            )
         logger.debug(
             "request %s %s headers=%s", info.method, info.path, loggable_headers(info.headers)
         )
+        failure: Optional[_Failure] = None
         try:
             response = self.session.send(
                 prepared,
@@ -375,7 +434,9 @@ class HttpCore:
                 timeout=(min(self.timeout.connect, remaining()), self.timeout.read),
             )
         except requests.RequestException as exc:
-            raise transport_failure(exc, info, sent=_was_sent(exc)) from None
+            failure = transport_failure(exc, info, sent=_was_sent(exc))
+        if failure is not None:
+            raise failure
         with response:
             body = self.read_body(response, info)
         logger.debug(
@@ -386,59 +447,74 @@ class HttpCore:
             time.monotonic() - started,
             loggable_headers(response.headers),
         )
-        return _Answer(response.status_code, dict(response.headers), body)
+        return _Answer(response.status_code, CaseInsensitiveDict(response.headers), body)
 
     def read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
         """The whole body, refusing more than ``max_response_bytes`` (decoded)."""
         chunks = []
         total = 0
+        failure: Optional[_Failure] = None
         try:
             for chunk in response.iter_content(64 * 1024):
                 total += len(chunk)
                 if total > self.max_response_bytes:
-                    raise _Failure(
-                        ResponseTooLargeError(
-                            f"response to {info.method} {info.path} is larger than "
-                            f"{self.max_response_bytes} bytes; stopped reading",
-                            context=HttpContext(
-                                info, ResponseInfo(response.status_code, dict(response.headers), "")
-                            ),
-                        ),
-                        sent=True,
-                        retryable=False,
-                    )
+                    break
                 chunks.append(chunk)
         except requests.RequestException as exc:
-            raise transport_failure(exc, info, sent=True) from None
+            failure = transport_failure(exc, info, sent=True)
+        if failure is not None:
+            raise failure
+        if total > self.max_response_bytes:
+            head = CaseInsensitiveDict(response.headers)
+            raise _Failure(
+                ResponseTooLargeError(
+                    f"response to {info.method} {info.path} is larger than "
+                    f"{self.max_response_bytes} bytes; stopped reading",
+                    context=HttpContext(info, ResponseInfo(response.status_code, head, "")),
+                ),
+                sent=True,
+                retryable=False,
+            )
         return b"".join(chunks)
 
-    def _decode(self, answer: _Answer, info: RequestInfo) -> Optional[dict[str, Any]]:
+    def _decode(
+        self, answer: _Answer, info: RequestInfo, create: bool = False
+    ) -> Optional[dict[str, Any]]:
         if answer.status == 207:
             logger.warning(
                 "%s %s partly failed (207 Multi-Status): %s",
                 info.method,
                 info.path,
-                answer.body[:300].decode("utf-8", "replace"),
+                self.scrub(answer.body[:300].decode("utf-8", "replace")),
             )
         if not answer.body.strip():
             return None
-        text = answer.body.decode("utf-8", "replace")
-        context = HttpContext(info, ResponseInfo(answer.status, answer.headers, text))
         try:
-            document = json.loads(text)
+            document = json.loads(answer.body.decode("utf-8", "replace"))
         except (ValueError, RecursionError):
             document = None
             problem = "is not JSON"
         else:
             problem = "is not a JSON:API document (an object with 'data')"
-        if not isinstance(document, dict) or "data" not in document:
-            content_type = answer.headers.get("Content-Type", "no content type")
-            raise InvalidResponseError(
-                f"{answer.status} response to {info.method} {info.path} {problem} "
-                f"({content_type}): {_excerpt(text)}",
-                context=context,
+        if isinstance(document, dict) and "data" in document:
+            return document
+        response = self._response_info(answer)
+        content_type = response.headers.get("Content-Type", "no content type")
+        error = InvalidResponseError(
+            f"{answer.status} response to {info.method} {info.path} {problem} "
+            f"({content_type}): {_excerpt(response.raw_body)}",
+            context=HttpContext(info, response),
+        )
+        if create:
+            # The server said 2xx: the create most likely took effect. Say so, so that nobody
+            # "retries" it on the strength of an unreadable answer.
+            error.outcome_unknown = True
+            error.message += (
+                f" (outcome unknown: Flowroute answered {answer.status}, so it most likely "
+                "took effect; check before retrying)"
             )
-        return document
+            error.args = (error.message,)
+        raise error
 
 
 def _excerpt(text: str, size: int = 200) -> str:
@@ -454,15 +530,38 @@ def _add_outcome_note(error: FlowrouteError) -> None:
     error.args = (error.message,)
 
 
+_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+
+
 def redacted_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {
-        k: ("[redacted]" if k.lower() in ("authorization", "cookie") else v)
-        for k, v in headers.items()
-    }
+    return {k: ("[redacted]" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
 
 
 def loggable_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k.lower() in _LOGGED_HEADERS}
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    """``exc`` and every exception it wraps (requests wraps urllib3 wraps ssl/socket)."""
+    seen: set[int] = set()
+    todo = [exc]
+    while todo:
+        current = todo.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        # Not __context__: that may be an unrelated exception urllib3 was handling.
+        inner = [getattr(current, "reason", None), current.__cause__]
+        todo.extend(e for e in (*inner, *current.args) if isinstance(e, BaseException))
+
+
+# Failures that happen before a single byte of the request is written.
+_NOT_SENT = (
+    urllib3.exceptions.NewConnectionError,  # refused, unreachable, DNS (NameResolutionError)
+    ssl.SSLCertVerificationError,  # the handshake refused the server: nothing was sent
+    CertificateError,
+)
 
 
 def _was_sent(exc: requests.RequestException) -> bool:
@@ -471,36 +570,42 @@ def _was_sent(exc: requests.RequestException) -> bool:
         exc,
         (
             requests.ConnectTimeout,
-            requests.exceptions.SSLError,
             requests.exceptions.InvalidURL,
             requests.exceptions.InvalidHeader,
         ),
     ):
         return False
-    reason = getattr(exc.args[0], "reason", None) if exc.args else None
-    return not isinstance(reason, urllib3.exceptions.NewConnectionError)
+    return not any(isinstance(e, _NOT_SENT) for e in _chain(exc))
 
 
 def transport_failure(exc: requests.RequestException, info: RequestInfo, *, sent: bool) -> _Failure:
     """Turn a requests exception into our error, without its text (it may hold a signed URL)."""
     context = HttpContext(info)
     where = f"{info.method} {info.path}"
-    timed_out = isinstance(exc, requests.Timeout) or isinstance(
-        getattr(exc.args[0], "reason", exc.args[0]) if exc.args else None,
-        (urllib3.exceptions.TimeoutError, TimeoutError),
-    )
-    if isinstance(exc, requests.exceptions.SSLError):
+    chain = list(_chain(exc))
+    if any(isinstance(e, (ssl.SSLCertVerificationError, CertificateError)) for e in chain):
+        # Never retried (a bad certificate does not get better), and nothing was sent.
         error: FlowrouteError = APIConnectionError(
             f"TLS failure on {where}: the server's certificate was not accepted",
             context=context,
             sent=False,
         )
         return _Failure(error, sent=False, retryable=False)
+    # urllib3's NewConnectionError is a ConnectTimeoutError by inheritance: a refused
+    # connection is not a timeout.
+    refused = any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain)
+    timed_out = not refused and (
+        isinstance(exc, requests.Timeout)
+        or any(isinstance(e, (urllib3.exceptions.TimeoutError, socket.timeout)) for e in chain)
+    )
     if timed_out:
         phase = (
             "connecting" if isinstance(exc, requests.ConnectTimeout) else "waiting for the response"
         )
         error = APITimeoutError(f"timed out {phase} on {where}", context=context, sent=sent)
+    elif isinstance(exc, requests.exceptions.SSLError):
+        # A TLS error other than the certificate: possibly after the request was written.
+        error = APIConnectionError(f"TLS error during {where}", context=context, sent=sent)
     elif not sent:
         error = APIConnectionError(f"could not connect for {where}", context=context, sent=False)
     elif isinstance(

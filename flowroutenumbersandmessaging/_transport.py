@@ -58,7 +58,9 @@ class _DeadlineSocket:
             return method(*args)
         remaining = at - time.monotonic()
         if remaining <= 0:
-            raise TimeoutError("deadline exceeded")
+            # socket.timeout, not TimeoutError: on Python 3.9 they differ, and urllib3 only
+            # reports the former as a read timeout.
+            raise socket.timeout("deadline exceeded")
         timeout = self._sock.gettimeout()
         if timeout is not None and timeout <= remaining:
             return method(*args)
@@ -122,3 +124,14 @@ class DeadlineAdapter(HTTPAdapter):
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
         manager.pool_classes_by_scheme = _POOLS
         return manager
+
+    def close(self) -> None:
+        # urllib3 2 closes a pool's idle sockets only when the pool is garbage collected, and
+        # the tracebacks of failed requests (reference cycles) keep pools alive until the
+        # collector runs: close them now, so that closing the client releases its sockets.
+        for manager in [self.poolmanager, *self.proxy_manager.values()]:
+            for key in manager.pools.keys():  # noqa: SIM118 - the container cannot be iterated
+                pool = manager.pools.get(key)
+                if pool is not None:
+                    pool.close()
+        super().close()

@@ -75,7 +75,10 @@ class RequestInfo:
 
 @dataclass(frozen=True)
 class ResponseInfo:
-    """What came back: status, headers and the body text exactly as received."""
+    """What came back: status, headers (case-insensitive) and the body text as received.
+
+    Should a server or proxy echo this client's credentials back, they are blanked out.
+    """
 
     status_code: int
     headers: Mapping[str, str] = field(default_factory=dict)
@@ -239,7 +242,7 @@ def parse_errors(raw_body: str) -> list[dict[str, Any]]:
     """The JSON:API ``errors[]`` of a body, or ``[]`` when it has none."""
     try:
         document = json.loads(raw_body)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: a hostile, deeply nested body
         return []
     errors = document.get("errors") if isinstance(document, dict) else None
     return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
@@ -250,11 +253,18 @@ def _detail(errors: list[dict[str, Any]], raw_body: str) -> str:
     for error in errors:
         detail = error.get("detail", error.get("title"))
         if detail is not None:
-            details.append(detail if isinstance(detail, str) else json.dumps(detail))
+            details.append(detail if isinstance(detail, str) else _dumps(detail))
     if details:
         return "; ".join(details)
     text = " ".join(raw_body.split())
     return text[:_EXCERPT] + ("..." if len(text) > _EXCERPT else "")
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return json.dumps(value)
+    except (ValueError, RecursionError):
+        return "(unprintable detail)"
 
 
 def error_for(

@@ -1,15 +1,22 @@
-"""A scripted HTTP server on loopback: records every request, answers or misbehaves on cue.
+"""A scripted HTTP(S) server on loopback: records every request, answers or misbehaves on cue.
 
 Each request is answered by the next queued action (or by ``default``). Actions can reply,
 hang, drip bytes, reset, truncate, or send raw bytes, so tests can reproduce the faults of
 reliability.md at the socket level and assert on exactly what reached the server.
+
+``ScriptedServer(tls=ssl_context)`` serves HTTPS; ``connections`` counts accepted TCP
+connections (so TLS handshakes too), ``handshake_failures`` those whose handshake failed.
+Leaving the ``with`` block closes every connection the server holds and joins its threads, so
+a test can count file descriptors afterwards.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import socketserver
+import ssl
 import struct
 import threading
 import time
@@ -26,6 +33,7 @@ class Recorded:
     headers: dict[str, str]
     body: bytes
     connection: int
+    at: float = 0.0  # time.monotonic() when the request had been read
 
     @property
     def path(self) -> str:
@@ -49,17 +57,18 @@ class Recorded:
 @dataclass
 class Reply:
     status: int = 200
-    body: Union[bytes, str, dict, None] = None
+    body: Union[bytes, str, dict, list, None] = None
     headers: dict[str, str] = field(default_factory=dict)
 
     def encode(self) -> bytes:
         body = self.body
         headers = dict(self.headers)
-        if isinstance(body, dict):
+        if isinstance(body, (dict, list)):
             body = json.dumps(body)
             headers.setdefault("Content-Type", "application/vnd.api+json")
         data = body.encode() if isinstance(body, str) else (body or b"")
-        headers.setdefault("Content-Length", str(len(data)))
+        if not any(k.lower() == "content-length" for k in headers):
+            headers["Content-Length"] = str(len(data))
         head = f"HTTP/1.1 {self.status} X\r\n" + "".join(
             f"{k}: {v}\r\n" for k, v in headers.items()
         )
@@ -80,7 +89,9 @@ class Close:
 
 @dataclass
 class Reset:
-    """Read the request, then reset the connection (RST)."""
+    """Read the request, send ``partial`` (default nothing), then reset the connection (RST)."""
+
+    partial: bytes = b""
 
 
 @dataclass
@@ -99,7 +110,14 @@ class Raw:
     data: bytes
 
 
-Action = Union[Reply, Hang, Close, Reset, Drip, Raw]
+@dataclass
+class Cleartext:
+    """Under TLS: write these bytes straight onto the TCP socket (a corrupt TLS record), close."""
+
+    data: bytes = b"\x17\x03\x03\x00\x20" + b"\x00" * 32
+
+
+Action = Union[Reply, Hang, Close, Reset, Drip, Raw, Cleartext]
 Responder = Callable[[Recorded], Action]
 
 
@@ -107,42 +125,80 @@ class ScriptedServer:
     """``with ScriptedServer() as server:`` then ``server.url``, ``server.queue(...)``."""
 
     def __init__(
-        self, default: Union[Action, Responder, None] = None, host: str = "127.0.0.1"
+        self,
+        default: Union[Action, Responder, None] = None,
+        host: str = "127.0.0.1",
+        *,
+        tls: Optional[ssl.SSLContext] = None,
     ) -> None:
         self.requests: list[Recorded] = []
         self.default: Union[Action, Responder] = default or Reply(200, {"data": []})
+        self.connections = 0
+        self.handshake_failures = 0
         self._script: deque[Action] = deque()
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._connections = 0
+        self._open: set[socket.socket] = set()
+        self._threads: set[threading.Thread] = set()
+        self._tls = tls
         outer = self
 
-        class Handler(socketserver.StreamRequestHandler):
+        class Handler(socketserver.BaseRequestHandler):
             def handle(self) -> None:
-                outer._serve_connection(self)
+                outer._serve_connection(self.request)
 
         class Server(socketserver.ThreadingTCPServer):
             daemon_threads = True
             allow_reuse_address = True
+            # socketserver's default backlog of 5 drops the SYNs of a burst of new connections,
+            # which then wait a second for the kernel to retry.
+            request_queue_size = 128
+
+            def handle_error(self, request: Any, client_address: Any) -> None:
+                pass  # a misbehaving client is what these tests are about; stay quiet
 
         self._server = Server((host, 0), Handler)
         self.host = host
         self.port = self._server.server_address[1]
-        self.url = f"http://{host}:{self.port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     def __enter__(self) -> ScriptedServer:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """Stop accepting, drop every open connection, and wait for the handler threads."""
+        if self._stop.is_set():
+            return
         self._stop.set()
         self._server.shutdown()
         self._server.server_close()
+        with self._lock:
+            sockets, threads = list(self._open), list(self._threads)
+        for sock in sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        for thread in threads:
+            thread.join(timeout=5)
+        self._thread.join(timeout=5)
 
     def queue(self, *actions: Action) -> None:
         with self._lock:
             self._script.extend(actions)
+
+    def reset(self) -> None:
+        """Forget the requests seen and any actions still queued."""
+        with self._lock:
+            self.requests.clear()
+            self._script.clear()
+            self.connections = 0
+            self.handshake_failures = 0
 
     @property
     def count(self) -> int:
@@ -155,31 +211,52 @@ class ScriptedServer:
                 return self._script.popleft()
         return self.default(request) if callable(self.default) else self.default
 
-    def _serve_connection(self, handler: socketserver.StreamRequestHandler) -> None:
+    def _serve_connection(self, sock: socket.socket) -> None:
         with self._lock:
-            self._connections += 1
-            connection = self._connections
-        sock: socket.socket = handler.connection
-        while not self._stop.is_set():
-            request = _read_request(handler.rfile, connection)
-            if request is None:
-                return
-            action = self._next_action(request)
-            if not self._perform(action, sock, handler):
-                return
+            self.connections += 1
+            connection = self.connections
+            self._open.add(sock)
+            self._threads.add(threading.current_thread())
+        try:
+            if self._tls is not None:
+                try:
+                    sock = self._handshake(sock)
+                except (OSError, ssl.SSLError):
+                    with self._lock:
+                        self.handshake_failures += 1
+                    return
+            with sock.makefile("rb") as rfile:
+                while not self._stop.is_set():
+                    request = _read_request(rfile, connection)
+                    if request is None or not self._perform(self._next_action(request), sock):
+                        return
+        finally:
+            with self._lock:
+                self._open.discard(sock)
+                self._threads.discard(threading.current_thread())
+            sock.close()
 
-    def _perform(
-        self, action: Action, sock: socket.socket, handler: socketserver.StreamRequestHandler
-    ) -> bool:
+    def _handshake(self, sock: socket.socket) -> socket.socket:
+        assert self._tls is not None
+        sock.settimeout(5)
+        wrapped = self._tls.wrap_socket(sock, server_side=True)
+        wrapped.settimeout(None)
+        with self._lock:
+            self._open.discard(sock)
+            self._open.add(wrapped)
+        return wrapped
+
+    def _perform(self, action: Action, sock: socket.socket) -> bool:
         """Carry out an action; True if the connection stays open for another request."""
         try:
             if isinstance(action, Reply):
-                handler.wfile.write(action.encode())
-                handler.wfile.flush()
+                sock.sendall(action.encode())
                 return True
             if isinstance(action, Hang):
                 self._stop.wait(action.seconds)
             elif isinstance(action, Reset):
+                if action.partial:
+                    sock.sendall(action.partial)
                 sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             elif isinstance(action, Drip):
                 ends = time.monotonic() + action.limit
@@ -187,9 +264,13 @@ class ScriptedServer:
                     if self._stop.is_set() or time.monotonic() > ends:
                         break
                     sock.sendall(bytes([byte]))
-                    time.sleep(action.interval)
+                    self._stop.wait(action.interval)
             elif isinstance(action, Raw):
                 sock.sendall(action.data)
+            elif isinstance(action, Cleartext):
+                # Bypass the TLS layer: same descriptor, raw bytes.
+                with socket.socket(fileno=socket.dup(sock.fileno())) as plain:
+                    plain.sendall(action.data)
         except OSError:
             pass
         return False
@@ -198,18 +279,18 @@ class ScriptedServer:
 def _read_request(rfile: Any, connection: int) -> Optional[Recorded]:
     try:
         line = rfile.readline(65537)
-    except OSError:
+        if not line:
+            return None
+        method, target, _ = line.decode("latin-1").split(" ", 2)
+        headers: dict[str, str] = {}
+        while True:
+            header = rfile.readline(65537).decode("latin-1")
+            if header in ("\r\n", "\n", ""):
+                break
+            name, _, value = header.partition(":")
+            headers[name.strip()] = value.strip()
+        length = int(next((v for k, v in headers.items() if k.lower() == "content-length"), "0"))
+        body = rfile.read(length) if length else b""
+    except (OSError, ValueError):
         return None
-    if not line:
-        return None
-    method, target, _ = line.decode("latin-1").split(" ", 2)
-    headers: dict[str, str] = {}
-    while True:
-        header = rfile.readline(65537).decode("latin-1")
-        if header in ("\r\n", "\n", ""):
-            break
-        name, _, value = header.partition(":")
-        headers[name.strip()] = value.strip()
-    length = int(next((v for k, v in headers.items() if k.lower() == "content-length"), "0"))
-    body = rfile.read(length) if length else b""
-    return Recorded(method, target, headers, body, connection)
+    return Recorded(method, target, headers, body, connection, time.monotonic())
