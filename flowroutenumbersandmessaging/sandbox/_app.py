@@ -28,7 +28,7 @@ from ._catalogue import (
     TOLL_FREE_CODES,
     Number,
 )
-from ._records import E911, Route, rfc1123
+from ._records import E911, Cnam, Route, rfc1123
 from ._rules import (
     DIGITS,
     PHONE,
@@ -871,7 +871,7 @@ class App:
 
     # -- CNAM -------------------------------------------------------------------------------------
 
-    def cnam(self, cnam_id: str) -> Any:
+    def cnam(self, cnam_id: str) -> Cnam:
         record = self.state.cnams.get(cnam_id)
         if record is None:
             raise ApiError(404, NOT_FOUND)
