@@ -47,7 +47,7 @@ def shared() -> Iterator[tuple[ScriptedServer, FlowroutenumbersandmessagingClien
             base_uri=server.url,
             retry_policy=FAST_RETRIES,
             send_rate_limits=None,
-            timeout=Timeout(0.2, 0.1),
+            timeout=Timeout(0.2, 0.15),
             deadline=5.0,
         )
         with client:
