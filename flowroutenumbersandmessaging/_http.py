@@ -213,7 +213,7 @@ def is_loopback(host: Optional[str]) -> bool:
         return False
 
 
-class _Failure(Exception):
+class AttemptFailure(Exception):
     """An attempt that got no usable response; ``sent`` says whether it may have arrived."""
 
     def __init__(self, error: FlowrouteError, *, sent: bool, retryable: bool) -> None:
@@ -224,14 +224,14 @@ class _Failure(Exception):
 
 
 @dataclass
-class _Answer:
+class Answer:
     status: int
     headers: Mapping[str, str]  # case-insensitive
     body: bytes
 
     def __repr__(self) -> str:
         # Not the body: it may echo anything, and reporters that capture locals call repr().
-        return f"_Answer(status={self.status}, body=<{len(self.body)} bytes>)"
+        return f"Answer(status={self.status}, body=<{len(self.body)} bytes>)"
 
 
 class HttpCore:
@@ -314,7 +314,7 @@ class HttpCore:
         )
         info = RequestInfo(method, prepared.url or url, redacted_headers(prepared.headers))
 
-        def attempt() -> _Answer:
+        def attempt() -> Answer:
             if send_kind is not None and self.limiter is not None:
                 self.limiter.acquire(send_kind)
             return self._send(prepared, info)
@@ -326,22 +326,28 @@ class HttpCore:
 
     def with_retries(
         self,
-        attempt: Callable[[], _Answer],
+        attempt: Callable[[], Answer],
         info: RequestInfo,
         *,
         create: bool,
         max_retries: Optional[int] = None,
-    ) -> _Answer:
-        """Run ``attempt`` until it gives a 2xx answer, a final error, or the budget runs out."""
+        deadline_seconds: Optional[float] = None,
+    ) -> Answer:
+        """Run ``attempt`` until it gives a 2xx answer, a final error, or the budget runs out.
+
+        The call's deadline is the client's ``deadline`` unless ``deadline_seconds`` is given
+        (CDR downloads, which may rightly take longer than any API call).
+        """
         budget = self.retry.max_retries if max_retries is None else max_retries
-        ends = time.monotonic() + self.deadline
+        allowed = self.deadline if deadline_seconds is None else deadline_seconds
+        ends = time.monotonic() + allowed
         retries = 0
         while True:
-            failure: Optional[_Failure] = None
+            failure: Optional[AttemptFailure] = None
             try:
                 with deadline(ends):
                     answer = attempt()
-            except _Failure as caught:
+            except AttemptFailure as caught:
                 failure = caught
             # Errors are raised outside the ``except`` block on purpose: raised inside it, they
             # would chain (``__context__``) to the requests exception, whose request object
@@ -350,7 +356,7 @@ class HttpCore:
             if failure is not None:
                 final = failure.error
                 if isinstance(final, APITimeoutError) and time.monotonic() >= ends:
-                    final.message += f" (the call's deadline of {self.deadline:g}s passed)"
+                    final.message += f" (the call's deadline of {allowed:g}s passed)"
                     final.args = (final.message,)
                     failure.retryable = False
                 if failure.sent and create:
@@ -382,7 +388,7 @@ class HttpCore:
             time.sleep(delay)
 
     def _status_error(
-        self, answer: _Answer, info: RequestInfo, create: bool, retries: int, budget: int
+        self, answer: Answer, info: RequestInfo, create: bool, retries: int, budget: int
     ) -> tuple[FlowrouteError, Optional[float]]:
         """The error for a non-2xx answer, and how long to wait before retrying (None: don't)."""
         exhausted = retries >= budget
@@ -400,7 +406,7 @@ class HttpCore:
             return error, None
         return error, self.retry.backoff(retries + 1)
 
-    def _response_info(self, answer: _Answer) -> ResponseInfo:
+    def _response_info(self, answer: Answer) -> ResponseInfo:
         headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
             {k: self.scrub(v) for k, v in answer.headers.items()}
         )
@@ -410,10 +416,10 @@ class HttpCore:
 
     # ------------------------------------------------------------------ one attempt
 
-    def _send(self, prepared: requests.PreparedRequest, info: RequestInfo) -> _Answer:
+    def _send(self, prepared: requests.PreparedRequest, info: RequestInfo) -> Answer:
         started = time.monotonic()
         if remaining() <= 0:  # e.g. the send limiter's wait used it up
-            raise _Failure(
+            raise AttemptFailure(
                 APITimeoutError(
                     f"{info.method} {info.path} not sent: the call's deadline passed",
                     context=HttpContext(info),
@@ -425,7 +431,7 @@ class HttpCore:
         logger.debug(
             "request %s %s headers=%s", info.method, info.path, loggable_headers(info.headers)
         )
-        failure: Optional[_Failure] = None
+        failure: Optional[AttemptFailure] = None
         try:
             response = self.session.send(
                 prepared,
@@ -434,7 +440,7 @@ class HttpCore:
                 timeout=(min(self.timeout.connect, remaining()), self.timeout.read),
             )
         except requests.RequestException as exc:
-            failure = transport_failure(exc, info, sent=_was_sent(exc))
+            failure = transport_failure(exc, info, sent=was_sent(exc))
         if failure is not None:
             raise failure
         with response:
@@ -447,13 +453,13 @@ class HttpCore:
             time.monotonic() - started,
             loggable_headers(response.headers),
         )
-        return _Answer(response.status_code, CaseInsensitiveDict(response.headers), body)
+        return Answer(response.status_code, CaseInsensitiveDict(response.headers), body)
 
     def read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
         """The whole body, refusing more than ``max_response_bytes`` (decoded)."""
         chunks = []
         total = 0
-        failure: Optional[_Failure] = None
+        failure: Optional[AttemptFailure] = None
         try:
             for chunk in response.iter_content(64 * 1024):
                 total += len(chunk)
@@ -466,7 +472,7 @@ class HttpCore:
             raise failure
         if total > self.max_response_bytes:
             head = CaseInsensitiveDict(response.headers)
-            raise _Failure(
+            raise AttemptFailure(
                 ResponseTooLargeError(
                     f"response to {info.method} {info.path} is larger than "
                     f"{self.max_response_bytes} bytes; stopped reading",
@@ -478,7 +484,7 @@ class HttpCore:
         return b"".join(chunks)
 
     def _decode(
-        self, answer: _Answer, info: RequestInfo, create: bool = False
+        self, answer: Answer, info: RequestInfo, create: bool = False
     ) -> Optional[dict[str, Any]]:
         if answer.status == 207:
             logger.warning(
@@ -564,7 +570,7 @@ _NOT_SENT = (
 )
 
 
-def _was_sent(exc: requests.RequestException) -> bool:
+def was_sent(exc: requests.RequestException) -> bool:
     """False only when the request certainly never reached the server."""
     if isinstance(
         exc,
@@ -578,7 +584,9 @@ def _was_sent(exc: requests.RequestException) -> bool:
     return not any(isinstance(e, _NOT_SENT) for e in _chain(exc))
 
 
-def transport_failure(exc: requests.RequestException, info: RequestInfo, *, sent: bool) -> _Failure:
+def transport_failure(
+    exc: requests.RequestException, info: RequestInfo, *, sent: bool
+) -> AttemptFailure:
     """Turn a requests exception into our error, without its text (it may hold a signed URL)."""
     context = HttpContext(info)
     where = f"{info.method} {info.path}"
@@ -590,7 +598,7 @@ def transport_failure(exc: requests.RequestException, info: RequestInfo, *, sent
             context=context,
             sent=False,
         )
-        return _Failure(error, sent=False, retryable=False)
+        return AttemptFailure(error, sent=False, retryable=False)
     # urllib3's NewConnectionError is a ConnectTimeoutError by inheritance: a refused
     # connection is not a timeout.
     refused = any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain)
@@ -616,7 +624,7 @@ def transport_failure(exc: requests.RequestException, info: RequestInfo, *, sent
         )
     else:
         error = APIConnectionError(f"connection lost during {where}", context=context, sent=True)
-    return _Failure(error, sent=sent, retryable=True)
+    return AttemptFailure(error, sent=sent, retryable=True)
 
 
 def check_header_value(value: str, what: str) -> str:

@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import requests
 import urllib3.exceptions
 
-from ._http import HttpCore, _Answer, _Failure, _was_sent, is_loopback, transport_failure
+from ._http import Answer, AttemptFailure, HttpCore, is_loopback, transport_failure, was_sent
 from ._transport import DeadlineAdapter, remaining
 from .exceptions import CDRDownloadError, FlowrouteError, HttpContext, RequestInfo, ResponseInfo
 
@@ -39,6 +39,8 @@ __all__ = ["check_download_url", "download", "iter_rows", "parse_rows", "shown_u
 PathLike = Union[str, "os.PathLike[str]"]
 
 GZIP_MAGIC = b"\x1f\x8b"
+# Reliability.md §4.2: a whole export may rightly take longer than an API call.
+DOWNLOAD_DEADLINE = 600.0
 _CHUNK = 64 * 1024
 # Largest inflated piece held at once: a 64 KiB chunk of zeros inflates to ~64 MiB.
 _INFLATE_STEP = 256 * 1024
@@ -236,7 +238,7 @@ class _Inflater:
         self.out.write(data)
 
 
-def _stream_failure(exc: Exception, info: RequestInfo) -> _Failure:
+def _stream_failure(exc: Exception, info: RequestInfo) -> AttemptFailure:
     """A urllib3 read error as the core's transport failure (what requests' iter_content does)."""
     if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
         wrapped: requests.RequestException = requests.exceptions.ConnectionError(exc)
@@ -273,8 +275,12 @@ def download(
     *,
     export_id: str,
     max_bytes: Optional[int] = None,
+    deadline: float = DOWNLOAD_DEADLINE,
 ) -> None:
-    """Fetch ``url`` (already checked) into ``filename`` as plain CSV, all or nothing."""
+    """Fetch ``url`` (already checked) into ``filename`` as plain CSV, all or nothing.
+
+    ``deadline`` bounds the whole transfer, retries included.
+    """
     info = RequestInfo("GET", shown_url(url))
     what = f"CDR export {export_id} ({info.url})"
     target = os.fspath(filename)
@@ -287,14 +293,14 @@ def download(
     try:
         with os.fdopen(fd, "wb") as out:
 
-            def attempt() -> _Answer:
+            def attempt() -> Answer:
                 out.seek(0)
                 out.truncate()
                 return _fetch(session, core, url, info, _Inflater(out, max_bytes, what, info))
 
             failure: Optional[CDRDownloadError] = None
             try:
-                core.with_retries(attempt, info, create=False)
+                core.with_retries(attempt, info, create=False, deadline_seconds=deadline)
             except CDRDownloadError:
                 raise
             except FlowrouteError as error:
@@ -316,7 +322,7 @@ def download(
 
 def _fetch(
     session: requests.Session, core: HttpCore, url: str, info: RequestInfo, sink: _Inflater
-) -> _Answer:
+) -> Answer:
     request = requests.Request("GET", url, auth=_NoAuth())
     prepared = session.prepare_request(request)
     try:
@@ -327,7 +333,7 @@ def _fetch(
             timeout=(min(core.timeout.connect, remaining()), core.timeout.read),
         )
     except requests.RequestException as exc:
-        raise transport_failure(exc, info, sent=_was_sent(exc)) from None
+        raise transport_failure(exc, info, sent=was_sent(exc)) from None
     with response:
         headers = dict(response.headers)
         if 200 < response.status_code < 300:
@@ -340,7 +346,7 @@ def _fetch(
                 body = response.raw.read(_ERROR_BODY_LIMIT, decode_content=False)
             except (urllib3.exceptions.HTTPError, OSError):
                 body = b""
-            return _Answer(response.status_code, headers, body)
+            return Answer(response.status_code, headers, body)
         encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding not in ("identity", "gzip", "x-gzip", ""):
             raise CDRDownloadError(
@@ -353,7 +359,7 @@ def _fetch(
         except (urllib3.exceptions.HTTPError, OSError) as exc:
             raise _stream_failure(exc, info) from None
         sink.finish()
-        return _Answer(200, headers, b"")
+        return Answer(200, headers, b"")
 
 
 def _download_error(error: Exception, info: RequestInfo, export_id: str) -> CDRDownloadError:

@@ -84,13 +84,15 @@ class CDRsController(BaseController):
         filename: cdr.PathLike,
         *,
         max_bytes: Optional[int] = None,
+        deadline: float = cdr.DOWNLOAD_DEADLINE,
     ) -> dict[str, Any]:
         """Save a completed export's CSV to ``filename``. ``GET /v2/cdrs/exports/{id}``
 
         Fetches the export's status for a fresh ``download_url``, then the file itself over
         ``https`` from S3 (no Flowroute credentials go there), decompressing gzip on the fly.
         The file appears only when complete (``os.replace`` of a temporary file beside it,
-        readable by you only); ``max_bytes`` caps its decompressed size. Returns
+        readable by you only); ``max_bytes`` caps its decompressed size and ``deadline``
+        (10 minutes by default) bounds the whole transfer. Returns
         ``{"filename": filename}``. Raises :class:`CDRDownloadError` when the export is not
         completed, the URL is not an S3 URL, has expired, or the transfer fails.
         """
@@ -106,7 +108,9 @@ class CDRsController(BaseController):
             raise CDRDownloadError(_not_ready(export_id, status))
         allow_loopback = is_loopback(urlsplit(self._core.base_uri).hostname)
         url = cdr.check_download_url(attributes.get("download_url"), allow_loopback=allow_loopback)
-        cdr.download(self._core, url, filename, export_id=export_id, max_bytes=max_bytes)
+        cdr.download(
+            self._core, url, filename, export_id=export_id, max_bytes=max_bytes, deadline=deadline
+        )
         return {"filename": filename}
 
     def parse_cdr_export(self, filename: cdr.PathLike) -> list[dict[str, str]]:
