@@ -250,7 +250,7 @@ def test_hanging_download_stops_at_its_deadline(make_client, server, s3, url, tm
     server.queue(Reply(200, status(url)))
     s3.default = Hang(5)
     started = time.monotonic()
-    with pytest.raises(CDRDownloadError, match="deadline of 0.5s passed"):
+    with pytest.raises(CDRDownloadError, match=r"deadline of 0\.5s passed"):
         client.cdrs.download_cdr_export(EXPORT_ID, str(tmp_path / "x.csv"), deadline=0.5)
     assert time.monotonic() - started < 2.0
     assert_nothing_written(tmp_path)
