@@ -1,0 +1,111 @@
+"""CNAM (caller ID) records: a walk through the SDK in the order of its README.
+
+    python cnam_demo.py
+
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox, which approves new
+records within a second. With them it uses your Flowroute account, where approval takes up to
+48 hours: the demo waits briefly, then uses an already approved record if it has to. Assigning a
+record to a number (which Flowroute bills) happens only with FR_DEMO_ALLOW_CHARGES=1, and only to
+a number that has no CNAM record yet. The record the demo creates is removed at the end.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+from demo_support import Demo, DemoFailure, run_demo
+
+
+def random_generator(size: int = 4, chars: str = string.ascii_uppercase + string.digits) -> str:
+    return "".join(random.choice(chars) for _ in range(size))
+
+
+def main(demo: Demo) -> None:
+    client = demo.client
+    numbers_controller = client.numbers
+    cnams_controller = client.cnams
+
+    demo.step("List CNAM Records")
+    limit = 10
+    offset = None
+    result = cnams_controller.list_cnams(limit, offset)
+    demo.show(result)
+
+    demo.step("List Approved CNAM Records")
+    result = cnams_controller.list_cnams(is_approved=True)
+    demo.show(result)
+    approved_cnam_id = result["data"][0]["id"] if result["data"] else None
+
+    demo.step("List CNAM Detail")
+    if approved_cnam_id is not None:
+        result = cnams_controller.get_cnam(approved_cnam_id)
+        demo.show(result)
+    else:
+        demo.skip("the account has no approved CNAM records yet")
+
+    demo.step("Create a CNAM Record")
+    cnam_value = "FR " + random_generator()
+    result = cnams_controller.create_cnam_record(cnam_value)
+    demo.show(result)
+    cnam_id = result["data"]["id"]
+    print(
+        "NOTE: Newly created CNAM records need to be approved first before they can be "
+        "associated with your long code number."
+    )
+
+    demo.step(f"Wait for CNAM Record {cnam_id} to be Approved")
+    result = demo.wait_for(
+        lambda: cnams_controller.get_cnam(cnam_id),
+        lambda record: (
+            record["data"]["attributes"]["is_approved"]
+            or bool(record["data"]["attributes"]["rejection_reason"])
+        ),
+        sandbox_seconds=10,
+        real_seconds=30,
+    )
+    if result is None:
+        if demo.on_sandbox:
+            raise DemoFailure(f"CNAM record {cnam_id} was not approved within 10 seconds")
+        print(f"CNAM record {cnam_id} is not approved yet: Flowroute takes up to 48 hours.")
+    else:
+        demo.show(result)
+        attributes = result["data"]["attributes"]
+        if attributes["is_approved"]:
+            approved_cnam_id = cnam_id
+        elif demo.on_sandbox:
+            raise DemoFailure(
+                f"CNAM record {cnam_id} was rejected: {attributes['rejection_reason']}"
+            )
+
+    demo.step("Associate a CNAM Record to a DID")
+    our_numbers = numbers_controller.list_account_phone_numbers()
+    did_id = our_numbers["data"][0]["id"] if our_numbers["data"] else None
+    associated = False
+    if approved_cnam_id is None:
+        demo.skip("there is no approved CNAM record to associate yet")
+    elif did_id is None:
+        demo.skip("the account has no phone numbers")
+    elif not demo.charges_skipped("assigning a CNAM record to a number"):
+        details = numbers_controller.list_phone_number_details(did_id)
+        if details["data"]["relationships"]["cnam_preset"]["data"] is not None:
+            demo.skip(f"{did_id} already shows a CNAM record, which this demo leaves alone")
+        else:
+            result = cnams_controller.associate_cnam(approved_cnam_id, did_id)
+            demo.show(result)
+            associated = True
+
+    demo.step("Unassociate a CNAM Record from a DID")
+    if associated:
+        result = cnams_controller.unassociate_cnam(did_id)
+        demo.show(result)
+    else:
+        demo.skip("no number was associated above")
+
+    demo.step("Remove a CNAM Record from your account")
+    result = cnams_controller.remove_cnam(cnam_id)
+    demo.show(result)
+
+
+if __name__ == "__main__":
+    run_demo(main)

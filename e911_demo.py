@@ -1,0 +1,127 @@
+"""E911 addresses: a walk through the SDK in the order of its README.
+
+    python e911_demo.py
+
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox. With them it uses
+your Flowroute account: the address it creates is deleted at the end, and assigning it to a number
+(which Flowroute bills) happens only with FR_DEMO_ALLOW_CHARGES=1, and only to a number that has
+no E911 address yet, so no live number loses its emergency address.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+
+from demo_support import Demo, run_demo
+from flowroutenumbersandmessaging.exceptions import ErrorException
+
+
+def random_generator(size: int = 4, chars: str = string.ascii_uppercase + string.digits) -> str:
+    return "".join(random.choice(chars) for _ in range(size))
+
+
+def main(demo: Demo) -> None:
+    client = demo.client
+    numbers_controller = client.numbers
+    e911s_controller = client.e911s
+
+    demo.step("List E911 Records")
+    limit = 2
+    offset = None
+    result = e911s_controller.list_e911s(limit, offset)
+    demo.show(result)
+
+    demo.step("Get Details for a specific E911 Record")
+    if result["data"]:
+        e911_id = result["data"][0]["id"]
+        result = e911s_controller.get_e911(e911_id)
+        demo.show(result)
+    else:
+        demo.skip("the account has no E911 records yet")
+
+    demo.step("Validate an Address")
+    result = e911s_controller.validate_address(
+        label="Test Address",
+        first_name="Chris",
+        last_name="Smith",
+        street_name="3rd Ave",
+        street_number="1218",
+        city="Seattle",
+        state="WA",
+        country="US",
+        zipcode="98101",
+    )
+    demo.show(result)
+    print("The address is valid.")
+
+    demo.step("Validate an Address that does not exist")
+    try:
+        result = e911s_controller.validate_address(
+            label="Test Address",
+            first_name="Chris",
+            last_name="Smith",
+            street_name="Nowhere Rd",
+            street_number="1182",
+            city="Seattle",
+            state="WA",
+            country="US",
+            zipcode="98101",
+        )
+        demo.show(result)
+    except ErrorException as e:
+        # The API's reason, with its status and the request it answered.
+        print(str(e))
+
+    demo.step("Create and Validate an Address")
+    result = e911s_controller.create_address(
+        label="E911 Demo " + random_generator(),
+        first_name="Chris",
+        last_name="Smith",
+        street_name="3rd Ave",
+        street_number="1218",
+        city="Seattle",
+        state="WA",
+        country="US",
+        zipcode="98101",
+    )
+    demo.show(result)
+    record_id = result["data"]["id"]
+
+    demo.step("Update an E911 Address (last_name only)")
+    result = e911s_controller.update_address(record_id, last_name="Wiley")
+    demo.show(result)
+
+    demo.step("Associate an E911 Record and a DID")
+    did_list = numbers_controller.list_account_phone_numbers()
+    did = did_list["data"][0]["attributes"]["value"] if did_list["data"] else None
+    associated = False
+    if did is None:
+        demo.skip("the account has no phone numbers")
+    elif not demo.charges_skipped("assigning an E911 address to a number"):
+        details = numbers_controller.list_phone_number_details(did)
+        if details["data"]["relationships"]["e911_address"]["data"] is not None:
+            demo.skip(f"{did} already has an E911 address, which this demo leaves alone")
+        else:
+            result = e911s_controller.associate(record_id, did)
+            demo.show(result)
+            associated = True
+
+    demo.step("List all DIDs associated with an E911 Record")
+    result = e911s_controller.list_dids_for_e911(record_id)
+    demo.show(result)
+
+    demo.step("Un-associate the address")
+    if associated:
+        result = e911s_controller.disconnect(did)
+        demo.show(result)
+    else:
+        demo.skip("no number was associated above")
+
+    demo.step("Delete an E911 Address")
+    result = e911s_controller.delete_address(record_id)
+    demo.show(result)
+
+
+if __name__ == "__main__":
+    run_demo(main)
