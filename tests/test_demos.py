@@ -67,11 +67,6 @@ HEADINGS = {
     ],
 }
 
-SKIPS_ALLOWED_ON_A_FRESH_SANDBOX = {
-    "skipped: the account has no E911 records yet",
-    "skipped: the account has no approved CNAM records yet",
-}
-
 # Canary credentials for "real API" runs; they must never show up in a demo's output.
 ACCESS_KEY = "demoAK-canary-7f3e9"
 SECRET_KEY = "demoSK-canary-51c0ffee"
@@ -146,7 +141,7 @@ def test_demo_completes_on_the_sandbox_and_says_so_first(
     # On the sandbox every step runs; only a look-up of records a fresh account may not have
     # yet can be skipped.
     skips = {line for line in stdout.splitlines() if line.startswith("skipped:")}
-    assert skips <= SKIPS_ALLOWED_ON_A_FRESH_SANDBOX, skips
+    assert not skips, skips  # on the sandbox every step runs
     assert "Traceback" not in stdout
     assert "Authorization" not in stdout and "Basic " not in stdout
     assert "sandbox-access-key" not in stdout and "sandbox-secret-key" not in stdout

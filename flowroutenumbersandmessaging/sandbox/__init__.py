@@ -15,7 +15,8 @@ On a port (other processes, other languages, curl)::
 The sandbox speaks the API of ``api-contract.md``: every endpoint the SDK calls, with the real
 paths, status codes, JSON:API bodies, links, pagination limits and ``{"errors": [...]}`` bodies.
 A fresh account holds two numbers (aliases "Office 221" and "Office 888"), the ``sip-reg``
-route ``"0"`` and one number route, and ~90 days of calls for CDR exports; a seeded catalogue
+route ``"0"`` and one number route, one E911 record, one approved CNAM record, and ~90 days
+of calls for CDR exports; a seeded catalogue
 of purchasable numbers spans 35 area codes plus toll-free codes. Only the standard library is
 used; nothing here reaches the internet (webhooks go to loopback URLs only).
 """

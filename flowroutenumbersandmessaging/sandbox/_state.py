@@ -68,6 +68,21 @@ CALLBACK_TYPES = (
 )
 
 
+SEED_E911 = {
+    "label": "HQ",
+    "first_name": "Ana",
+    "last_name": "Ruiz",
+    "street_number": "1218",
+    "street_name": "3rd Ave",
+    "address_type": "Suite",
+    "address_type_number": "400",
+    "city": "Seattle",
+    "state": "WA",
+    "country": "US",
+    "zip": "98101",
+}
+
+
 def encoding_of(body: str) -> int:
     return 0 if all(ord(c) < 128 for c in body) else 8
 
@@ -104,8 +119,18 @@ class State:
             "0": Route("0", "sip-reg", None, "sip-reg"),
             "83834": Route("83834", "number", world.extra_route_value, "pstn-fallback"),
         }
-        self.e911s: dict[str, E911] = {}
-        self.cnams: dict[str, Cnam] = {}
+        # One record of each, as an account in use has, so that every "look one up" step of
+        # the demos and the seed README has something to show.
+        self.e911s: dict[str, E911] = {"21845": E911("21845", dict(SEED_E911))}
+        self.cnams: dict[str, Cnam] = {
+            "22671": Cnam(
+                "22671",
+                "ACME WIDGETS",
+                creation_datetime=self.now(),
+                is_approved=True,
+                approval_datetime=self.now(),
+            )
+        }
         self.exports: dict[str, CdrExport] = {}
         self.messages: dict[str, Message] = {}
         self.calls: list[Call] = world.calls
