@@ -57,6 +57,7 @@ logger = logging.getLogger("flowroutenumbersandmessaging")
 logger.addHandler(logging.NullHandler())
 
 JSONAPI = "application/vnd.api+json"
+_MIN_ECHO = 8
 _RETRY_STATUSES = frozenset({500, 502, 503, 504})
 # Headers that may appear in logs; everything else (Authorization first) never does.
 _LOGGED_HEADERS = ("content-type", "content-length", "retry-after", "user-agent", "accept")
@@ -261,7 +262,11 @@ class HttpCore:
         self._auth = BasicAuth(Secret(access_key), Secret(secret_key))
         token = base64.b64encode(f"{access_key}:{secret_key}".encode()).decode("ascii")
         # What a misbehaving server or proxy might echo back: scrubbed from errors and logs.
-        self._echoes = (Secret(token), Secret(secret_key), Secret(access_key))
+        # Values too short to be real credentials (a sandbox's "k"/"s") would only shred the
+        # text they occur in, so they are left alone.
+        self._echoes = tuple(
+            Secret(value) for value in (token, secret_key, access_key) if len(value) >= _MIN_ECHO
+        )
         self._owns_session = session is None
         if session is None:
             session = requests.Session()

@@ -15,6 +15,7 @@ from flowroutenumbersandmessaging.exceptions import (
     BadRequestError,
     FlowrouteError,
     InvalidResponseError,
+    NotFoundError,
     ServerError,
 )
 from tests.conftest import ACCESS_KEY, SECRET_KEY
@@ -124,3 +125,13 @@ def test_errors_do_not_chain_to_the_requests_exception_that_holds_the_header(ser
     with pytest.raises(FlowrouteError) as caught:
         client.numbers.list_account_phone_numbers()
     assert caught.value.__context__ is None and caught.value.__cause__ is None
+
+
+def test_short_sandbox_credentials_do_not_shred_error_bodies(make_client, server):
+    client = FlowroutenumbersandmessagingClient("k", "s", base_uri=server.url)
+    server.queue(Reply(404, {"errors": [{"status": 404, "detail": "Number is not available."}]}))
+    with pytest.raises(NotFoundError) as caught:
+        client.numbers.purchase_a_phone_number("12065550100")
+    client.close()
+    assert caught.value.errors[0]["detail"] == "Number is not available."
+    assert str(caught.value).endswith(": Number is not available.")
