@@ -260,8 +260,8 @@ def _new_session(core: HttpCore) -> requests.Session:
     # Reach S3 the way the user reaches Flowroute (proxies, CA bundle), nothing more.
     # verify=False is not carried over: a weakened API session must not weaken this one.
     session.proxies.update(core.session.proxies)
-    if isinstance(core.session.verify, str):
-        session.verify = core.session.verify
+    if core.ca_bundle is not None:
+        session.verify = core.ca_bundle
     session.headers["User-Agent"] = core.user_agent
     session.headers["Accept-Encoding"] = "identity"
     session.headers["Accept"] = "*/*"

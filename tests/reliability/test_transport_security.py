@@ -200,6 +200,25 @@ def test_a_session_trusting_the_ca_works_and_does_not_weaken_other_clients(
     assert tls_server.count == 1
 
 
+def test_a_ca_bundle_named_by_requests_ca_bundle_is_honoured(
+    ca, tls_server, fault_client, monkeypatch
+):
+    # What plain requests does for corporate CAs; the SDK reads it when the client is built.
+    with ca.cert_pem.tempfile() as bundle:
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", bundle)
+        client = fault_client(tls_server)
+        assert client.numbers.list_account_phone_numbers() == {"data": []}
+    assert tls_server.count == 1
+
+
+def test_a_sessions_own_ca_bundle_wins_over_requests_ca_bundle(
+    tls_server, fault_client, trusting_session, monkeypatch
+):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", requests.certs.where())  # trusts no test CA
+    client = fault_client(tls_server, session=trusting_session)
+    assert client.numbers.list_account_phone_numbers() == {"data": []}
+
+
 @pytest.mark.parametrize(("operation", "requests_seen"), [("read", 3), ("create", 1)])
 def test_tls_failure_after_the_request_was_sent_is_ambiguous_not_a_certificate_error(
     operation, requests_seen, tls_server, fault_client, trusting_session
