@@ -316,6 +316,8 @@ class App:
     def body(self, request: Request, *, form: bool = False, required: bool = True) -> Any:
         """The JSON body; form-encoded too where the original SDK sent forms. Missing CT is JSON."""
         content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if not request.body.strip() and not required:
+            return None  # nothing to parse, whatever the label (curl -d '' says "form")
         if form and content_type == "application/x-www-form-urlencoded":
             try:
                 return Form(parse_qs(request.body.decode("utf-8"), keep_blank_values=True))
@@ -327,9 +329,7 @@ class App:
                 f"Unsupported Content-Type {content_type!r}: send application/json or {JSONAPI}.",
             )
         if not request.body.strip():
-            if required:
-                raise ApiError(400, "A JSON request body is required.")
-            return None
+            raise ApiError(400, "A JSON request body is required.")
         try:
             return json.loads(request.body.decode("utf-8"))
         except (UnicodeDecodeError, ValueError, RecursionError):
@@ -361,8 +361,11 @@ class App:
         raw = request.param(name)
         if raw is None:
             return default
-        if not DIGITS.fullmatch(raw.lstrip("-")) or raw.startswith("+"):
-            raise ApiError(400, f"{name} must be an integer, got {raw!r}.")
+        # An optional single minus and at most 18 digits: int() alone would take "+5", "1_0"
+        # and non-ASCII digits, and refuses (with a ValueError) past 4300 digits.
+        unsigned = raw[1:] if raw.startswith("-") else raw
+        if not DIGITS.fullmatch(unsigned) or len(unsigned) > 18:
+            raise ApiError(400, f"{name} must be an integer, got {raw[:40]!r}.")
         value = int(raw)
         if value < minimum or (maximum is not None and value > maximum):
             bound = (
@@ -701,7 +704,7 @@ class App:
             raise ApiError(422, "An MMS needs a body or media_urls.")
         sender = self.state.account.get(sender_value)
         if sender is None:
-            raise ApiError(403, f"The from number {sender_value} is not on your account.")
+            raise ApiError(422, f"The from number {sender_value} is not on your account.")
         if not sender.messaging_enabled:
             raise ApiError(403, f"Messaging is not enabled on {sender_value}.")
         if mms:

@@ -182,7 +182,7 @@ def parse_datetime(raw: str, name: str) -> tuple[datetime, bool]:
             if tz[0] == "-":
                 offset = -offset
         return value.replace(tzinfo=timezone(offset)).astimezone(timezone.utc), not match["time"]
-    except ValueError:
+    except (ValueError, OverflowError):  # e.g. 0001-01-01T00:00+01:00 is before year 1 in UTC
         raise ApiError(400, f"{name} is not a valid date: {raw!r}.") from None
 
 

@@ -12,6 +12,7 @@ import contextlib
 import fnmatch
 import json
 import logging
+import re
 import selectors
 import socket
 import socketserver
@@ -22,10 +23,15 @@ from typing import Any, Iterator, Mapping, Optional, Union
 from urllib.parse import parse_qsl, urlsplit
 
 from ._app import App, Request, Response, error_response
+from ._rules import DIGITS
 
 logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
+HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")
+# A client that goes quiet (idle keep-alive, or a body shorter than its Content-Length) is let
+# go after this long, so it cannot hold a server thread forever.
+IDLE_TIMEOUT = 60.0
 
 
 class Headers(Mapping[str, str]):
@@ -231,6 +237,7 @@ class _Handler(BaseHTTPRequestHandler):
     # separate segments and delayed ACKs add ~40 ms to every request.
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
+    timeout = IDLE_TIMEOUT
     server: _Server
 
     def handle_expect_100(self) -> bool:
@@ -275,7 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         raw = self.headers.get("Content-Length")
         if raw is None:
             return b""
-        if not raw.strip().isdigit():
+        if not DIGITS.fullmatch(raw.strip()):  # ASCII only: str.isdigit() takes "²"
             self.send_error(400, "Invalid Content-Length header.")
             return None
         length = int(raw)
@@ -293,11 +300,11 @@ class _Handler(BaseHTTPRequestHandler):
         total = 0
         while True:
             line = self.rfile.readline(1024).split(b";")[0].strip()
-            try:
-                size = int(line, 16)
-            except ValueError:
+            # Hex digits only: int(..., 16) also takes "-1", and read(-1) waits for EOF.
+            if not HEX.fullmatch(line):
                 self.send_error(400, "Invalid chunked body.")
                 return None
+            size = int(line, 16)
             if size == 0:
                 while self.rfile.readline(1024).strip():
                     pass

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import socket
+
 import pytest
 import requests
 
@@ -80,6 +83,11 @@ def test_chunked_request_bodies_are_read(api):
         ("/v2/numbers/available/exchanges", {"limit": 201}),
         ("/v2/routes", {"limit": "ten"}),
         ("/v2/routes", {"offset": -1}),
+        ("/v2/numbers", {"limit": "--5"}),
+        ("/v2/numbers", {"offset": "--1"}),
+        ("/v2/numbers", {"limit": "+5"}),
+        ("/v2/numbers", {"offset": "9" * 5000}),
+        ("/v2.1/messages", {"start_date": "0001-01-01T00:00:00+01:00"}),
         ("/v2/cdrs/exports", {"limit": 201}),
         ("/v2/e911s", {"limit": 2001}),
         ("/v2/numbers/available", {"starts_with": "12a"}),
@@ -143,3 +151,52 @@ def test_an_unexpected_exception_answers_500_and_the_server_keeps_serving(
     assert "boom" not in response.text
     monkeypatch.undo()
     assert api.get("/v2/numbers").status_code == 200
+
+
+def raw_exchange(sandbox, request: bytes) -> bytes:
+    """Send raw bytes to the sandbox; what came back before it answered or closed (2 s max)."""
+    host, port = sandbox.base_uri.rsplit("/", 1)[-1].split(":")
+    with socket.create_connection((host, int(port)), timeout=2) as sock:
+        sock.sendall(request)
+        try:
+            return sock.recv(65536)
+        except socket.timeout:
+            return b"<no answer>"
+
+
+def auth_header(sandbox) -> bytes:
+    token = base64.b64encode(f"{sandbox.access_key}:{sandbox.secret_key}".encode())
+    return b"Authorization: Basic " + token + b"\r\n"
+
+
+def test_a_negative_chunk_size_is_400_not_a_hung_connection(sandbox):
+    answer = raw_exchange(
+        sandbox,
+        b"POST /v2/routes HTTP/1.1\r\nHost: x\r\n"
+        + auth_header(sandbox)
+        + b"Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+        + b"-1\r\nabc\r\n0\r\n\r\n",
+    )
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_a_non_ascii_content_length_is_400_not_a_dropped_connection(sandbox):
+    answer = raw_exchange(
+        sandbox,
+        b"POST /v2/routes HTTP/1.1\r\nHost: x\r\n"
+        + auth_header(sandbox)
+        + "Content-Length: \u00b2\r\n\r\n".encode("latin-1")
+        + b"{}",
+    )
+    assert answer.startswith(b"HTTP/1.1 400")
+
+
+def test_an_empty_body_labelled_as_a_form_is_no_body_at_all(api):
+    number = api.get("/v2/numbers/available", limit=1).json()["data"][0]["id"]
+    response = api(
+        "POST",
+        f"/v2/numbers/{number}",
+        data=b"",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 201

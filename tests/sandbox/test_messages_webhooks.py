@@ -53,7 +53,7 @@ def test_flat_body_and_string_is_mms_are_accepted_like_the_old_sdk_sent(api):
 @pytest.mark.parametrize(
     ("attributes", "status"),
     [
-        ({"to": MOBILE, "from": "19995550000", "body": "x"}, 403),
+        ({"to": MOBILE, "from": "19995550000", "body": "x"}, 422),
         ({"to": "2065550777", "body": "x"}, 422),
         ({"to": MOBILE}, 422),
         ({"to": MOBILE, "body": "x", "is_mms": "maybe"}, 422),
