@@ -366,7 +366,7 @@ def _download_error(error: Exception, info: RequestInfo, export_id: str) -> CDRD
     """The error the caller sees, built afresh so no S3 body or URL text rides along."""
     what = f"download of CDR export {export_id} from {info.url}"
     response = getattr(getattr(error, "context", None), "response", None)
-    if not isinstance(response, ResponseInfo):
+    if not isinstance(response, ResponseInfo) or response.status_code == 0:  # no HTTP answer
         return CDRDownloadError(f"{what} failed: {error}", context=HttpContext(info))
     # The S3 error document can echo the signature (SignatureDoesNotMatch): keep Code/Message.
     fields = dict(_S3_FIELD.findall(response.raw_body))

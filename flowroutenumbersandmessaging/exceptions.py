@@ -85,12 +85,21 @@ class ResponseInfo:
     raw_body: str = ""
 
 
+# ``context.response`` of an error that got no HTTP response (a refused connection, a timeout,
+# bad input caught before sending): status 0, empty body. v3 scripts print
+# ``e.context.response.raw_body`` in their ``except`` blocks; that keeps working.
+NO_RESPONSE = ResponseInfo(status_code=0)
+
+
 @dataclass(frozen=True)
 class HttpContext:
-    """``error.context``: the request and, when there was one, the response."""
+    """``error.context``: the request (None if none was built) and the response.
 
-    request: RequestInfo
-    response: Optional[ResponseInfo] = None
+    ``response`` is :data:`NO_RESPONSE` (status 0) when there was none.
+    """
+
+    request: Optional[RequestInfo]
+    response: ResponseInfo = NO_RESPONSE
 
 
 class FlowrouteError(Exception):
@@ -103,7 +112,7 @@ class FlowrouteError(Exception):
     ) -> None:
         super().__init__(message)
         self.message = message
-        self.context = context
+        self.context: HttpContext = context if context is not None else HttpContext(None)
         self.outcome_unknown = outcome_unknown
 
     def __reduce__(self) -> Any:
@@ -175,7 +184,6 @@ class APIException(FlowrouteError):
     ) -> None:
         super().__init__(message, context=context, outcome_unknown=outcome_unknown)
         self.context: HttpContext = context
-        assert context.response is not None
         self.response_code: int = context.response.status_code
         self.errors: list[dict[str, Any]] = errors if errors is not None else []
 
@@ -252,12 +260,30 @@ def _detail(errors: list[dict[str, Any]], raw_body: str) -> str:
     details = []
     for error in errors:
         detail = error.get("detail", error.get("title"))
-        if detail is not None:
-            details.append(detail if isinstance(detail, str) else _dumps(detail))
+        if isinstance(detail, str):
+            details.append(detail)
+        elif isinstance(detail, dict):
+            details.extend(_field_messages(detail) or [_dumps(detail)])
+        elif detail is not None:
+            details.append(_dumps(detail))
     if details:
         return "; ".join(details)
     text = " ".join(raw_body.split())
     return text[:_EXCERPT] + ("..." if len(text) > _EXCERPT else "")
+
+
+def _field_messages(detail: dict[str, Any]) -> list[str]:
+    """``field: message`` lines from a field-error detail such as the E911 endpoints return:
+    ``{"data": {"attributes": {"zip": ["ZIP code must be ..."]}}}``."""
+    data = detail.get("data")
+    attributes = data.get("attributes") if isinstance(data, dict) else None
+    if not isinstance(attributes, dict):
+        return []
+    lines: list[str] = []
+    for name, problems in attributes.items():
+        texts = problems if isinstance(problems, list) else [problems]
+        lines.extend(f"{name}: {text}" for text in texts if isinstance(text, str))
+    return lines
 
 
 def _dumps(value: Any) -> str:
@@ -271,10 +297,11 @@ def error_for(
     context: HttpContext, *, outcome_unknown: bool = False, retry_after: Optional[float] = None
 ) -> ErrorException:
     """The exception for a non-2xx response, looked up by status."""
-    assert context.response is not None
+    request = context.request
+    assert request is not None
     status = context.response.status_code
     errors = parse_errors(context.response.raw_body)
-    message = f"{status} on {context.request.method} {context.request.path}"
+    message = f"{status} on {request.method} {request.path}"
     detail = _detail(errors, context.response.raw_body)
     if detail:
         message += f": {detail}"

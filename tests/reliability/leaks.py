@@ -97,8 +97,8 @@ def assert_no_leak(error: BaseException, log_text: str = "") -> None:
         for attribute in ("response_code", "sent", "retry_after", "errors"):
             if hasattr(error, attribute):
                 assert getattr(copy, attribute) == getattr(error, attribute)
-        if error.context is not None:
-            assert copy.context == error.context
+        assert copy.context == error.context
+        if error.context.request is not None:
             auth = {k.lower(): v for k, v in error.context.request.headers.items()}
             assert auth.get("authorization", "[redacted]") == "[redacted]"
 
