@@ -31,6 +31,7 @@ from collections import deque
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from typing import Any, Callable, Iterator, Mapping, Optional, Union
+from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
@@ -114,13 +115,19 @@ class Timeout:
     connect: float = 5.0
     read: float = 30.0
 
+    def __post_init__(self) -> None:
+        for name in ("connect", "read"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+                raise ValidationError(f"timeout {name} must be a positive number, got {value!r}")
+
     @classmethod
     def of(cls, value: Union[Timeout, float, tuple[float, float]]) -> Timeout:
         if isinstance(value, Timeout):
             return value
-        if isinstance(value, tuple):
+        if isinstance(value, tuple) and len(value) == 2:
             return cls(*value)
-        return cls(float(value), float(value))
+        return cls(value, value)  # both checked in __post_init__
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,20 @@ class RetryPolicy:
     max_delay: float = 8.0
     retry_after_cap: float = 60.0
     rate_limit_min_delay: float = 1.0
+
+    def __post_init__(self) -> None:
+        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
+            raise ValidationError(f"max_retries must be an int, got {self.max_retries!r}")
+        for name in (
+            "max_retries",
+            "initial_delay",
+            "max_delay",
+            "retry_after_cap",
+            "rate_limit_min_delay",
+        ):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                raise ValidationError(f"RetryPolicy.{name} must be 0 or more, got {value!r}")
 
     def backoff(self, retry: int) -> float:
         base: float = min(self.max_delay, self.initial_delay * 2.0 ** (retry - 1))
@@ -440,7 +461,7 @@ class HttpCore:
         if remaining() <= 0:  # e.g. the send limiter's wait used it up
             raise AttemptFailure(
                 APITimeoutError(
-                    f"{info.method} {info.path} not sent: the call's deadline passed",
+                    f"{info.method} {info.path} not sent",
                     context=HttpContext(info),
                     sent=False,
                 ),
@@ -637,7 +658,12 @@ def transport_failure(
         # A TLS error other than the certificate: possibly after the request was written.
         error = APIConnectionError(f"TLS error during {where}", context=context, sent=sent)
     elif not sent:
-        error = APIConnectionError(f"could not connect for {where}", context=context, sent=False)
+        host = urlsplit(info.url).netloc
+        error = APIConnectionError(
+            f"could not connect to {host} for {where} (refused, unreachable or unknown host)",
+            context=context,
+            sent=False,
+        )
     elif isinstance(
         exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
     ):

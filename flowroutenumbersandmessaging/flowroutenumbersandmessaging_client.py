@@ -68,18 +68,24 @@ class FlowroutenumbersandmessagingClient:
         max_response_bytes: int = 16 * 1024 * 1024,
         user_agent_suffix: Optional[str] = None,
     ) -> None:
-        access_key = basic_auth_user_name or os.environ.get("FR_ACCESS_KEY")
-        secret_key = basic_auth_password or os.environ.get("FR_SECRET_KEY")
+        access_key = _text(basic_auth_user_name, "basic_auth_user_name", "FR_ACCESS_KEY")
+        secret_key = _text(basic_auth_password, "basic_auth_password", "FR_SECRET_KEY")
         if not access_key or not secret_key:
             raise ValidationError(
                 "Flowroute credentials missing: pass the access key and secret key, or set "
                 "FR_ACCESS_KEY and FR_SECRET_KEY"
             )
-        base = check_base_uri(base_uri or os.environ.get("FR_BASE_URI") or DEFAULT_BASE_URI)
+        base = check_base_uri(_text(base_uri, "base_uri", "FR_BASE_URI") or DEFAULT_BASE_URI)
+        _positive(deadline, "deadline")
+        _positive(max_response_bytes, "max_response_bytes", integer=True)
+        if session is not None and not isinstance(session, requests.Session):
+            raise ValidationError("session must be a requests.Session")
+        for kind, limit in (send_rate_limits or {}).items():
+            _positive(limit, f"send_rate_limits[{kind!r}]", integer=True)
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
-            if max_retries < 0:
-                raise ValidationError("max_retries must be 0 or more")
+            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+                raise ValidationError(f"max_retries must be an int, 0 or more, got {max_retries!r}")
             policy = RetryPolicy(
                 max_retries,
                 policy.initial_delay,
@@ -135,6 +141,20 @@ class FlowroutenumbersandmessagingClient:
 
     def __reduce__(self) -> Any:
         raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
+
+
+def _text(value: Optional[str], name: str, variable: str) -> Optional[str]:
+    """An option given as a string, else its environment variable."""
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"{name} must be a string, not {type(value).__name__}")
+    return value or os.environ.get(variable)
+
+
+def _positive(value: object, name: str, *, integer: bool = False) -> None:
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or not value > 0:
+        kind = "a positive int" if integer else "a positive number of seconds"
+        raise ValidationError(f"{name} must be {kind}, got {value!r}")
 
 
 def check_base_uri(uri: str) -> str:

@@ -135,3 +135,14 @@ def test_paginate_walks_cdr_exports_by_offset(client, server):
         "/v2/cdrs/exports?status=failed&limit=2&offset=0",
         "/v2/cdrs/exports?status=failed&limit=2&offset=2",
     ]
+
+
+@pytest.mark.parametrize("url", ["nope", "ftp://h.example/cdr", "https://h.example/\nX", 5])
+def test_create_refuses_a_bad_callback_url_before_sending(client, server, url):
+    filters = {
+        "start_call_start_time": "2019-01-01 00:00:00",
+        "start_call_end_time": "2019-02-01 00:00:00",
+    }
+    with pytest.raises(ValidationError):
+        client.cdrs.create_cdr_export(filters, url)
+    assert server.count == 0

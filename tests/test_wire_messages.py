@@ -45,7 +45,7 @@ SMS = {
         },
     }
 }
-COMPACT_SMS = {"to": "+" + MOBILE, "from": NUMBER, "body": "compact"}
+COMPACT_SMS = {"to": MOBILE, "from": NUMBER, "body": "compact"}
 ACCEPTED = {
     "data": {
         "type": "message",
@@ -299,12 +299,9 @@ def test_an_mms_needs_no_body_when_it_has_media(client, server):
     [
         (None, None),
         (None, "2018-01-08"),
-        ("12/01/2017", None),
         ("2017-13-01", None),
         ("2017-12-32", None),
-        ("2017-12-01 00:00:00", None),
         ("2017-12-01T25:00:00Z", None),
-        ("20171201", None),
         ("2017-12-01T00:00:00Z&limit=1", None),
         ("\uff12\uff10\uff11\uff17-12-01", None),
         (20171201, None),
@@ -315,6 +312,28 @@ def test_an_mms_needs_no_body_when_it_has_media(client, server):
 def test_message_look_up_rejects_bad_dates_before_sending(client, server, start_date, end_date):
     with pytest.raises(ValidationError):
         client.messages.look_up_a_set_of_messages(start_date, end_date)
+    assert server.count == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "sent"),
+    [
+        ("2017-12-01 00:00:00", "2017-12-01T00:00:00+00:00"),
+        ("12/01/2017", "2017-12-01T00:00:00+00:00"),
+        ("20171201", "2017-12-01T00:00:00+00:00"),
+    ],
+)
+def test_v3_date_strings_still_work_and_go_out_in_iso_form(client, server, text, sent):
+    server.queue(Reply(200, {"data": []}))
+    client.messages.look_up_a_set_of_messages(text)
+    assert server.requests[0].query == [("start_date", sent)]
+
+
+@pytest.mark.parametrize("field", ["to", "from"])
+def test_a_plus_in_message_numbers_is_refused_before_sending(client, server, field):
+    body = {"to": MOBILE, "from": NUMBER, "body": "hi", field: "+12065550199"}
+    with pytest.raises(ValidationError, match="without '\\+'"):
+        client.messages.send_a_message(body)
     assert server.count == 0
 
 

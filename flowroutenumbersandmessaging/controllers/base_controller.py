@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any, Mapping, Optional, Union
+from urllib.parse import urlsplit
 
 from .._http import HttpCore
 from ..exceptions import ValidationError
@@ -66,3 +67,19 @@ def jsonapi_attributes(body: Mapping[str, Any], what: str) -> dict[str, Any]:
     if not isinstance(attributes, Mapping):
         raise ValidationError(f"{what} must hold an object at data.attributes")
     return dict(attributes)
+
+
+def callback_url(value: object, what: str) -> str:
+    """An absolute http(s) URL Flowroute can post to."""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be a URL string, not {type(value).__name__}")
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValidationError(f"{what} must not contain spaces or control characters")
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        usable = False
+    if not usable:
+        raise ValidationError(f"{what} must be an absolute http:// or https:// URL")
+    return value

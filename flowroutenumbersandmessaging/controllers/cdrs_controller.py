@@ -10,6 +10,7 @@ from .. import _ids, cdr
 from .._http import is_loopback
 from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
 from .base_controller import BaseController
+from .base_controller import callback_url as check_callback_url
 
 EXPORT_STATUSES = ("processing", "completed", "failed")
 REQUIRED_FILTERS = ("start_call_start_time", "start_call_end_time")
@@ -60,8 +61,8 @@ class CDRsController(BaseController):
         missing = [key for key in REQUIRED_FILTERS if not filters.get(key)]
         if missing:
             raise ValidationError(f"filters must include {' and '.join(missing)}")
-        if callback_url is not None and not isinstance(callback_url, str):
-            raise ValidationError("callback_url must be a string")
+        if callback_url is not None:
+            check_callback_url(callback_url, "callback_url")
         attributes: dict[str, Any] = {
             "filter_parameters": {key: _filter_value(value) for key, value in filters.items()}
         }

@@ -5,13 +5,19 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timezone
 from typing import Any, Mapping, Optional, Union
-from urllib.parse import urlsplit
 
 from dateutil.parser import isoparse
+from dateutil.parser import parse as parse_date
 
 from .. import _ids
 from ..exceptions import ValidationError
-from .base_controller import BaseController, JsonBody, json_body, jsonapi_attributes
+from .base_controller import (
+    BaseController,
+    JsonBody,
+    callback_url,
+    json_body,
+    jsonapi_attributes,
+)
 
 DateLike = Union[str, date, datetime]
 
@@ -20,23 +26,9 @@ _DATE_TEXT = re.compile(
     r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
     r"(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?)?"
 )
-_MESSAGE_NUMBER = re.compile(r"\+?1[0-9]{10}")
-
-
-def callback_url(value: object, what: str) -> str:
-    """An absolute http(s) URL Flowroute can post to."""
-    if not isinstance(value, str):
-        raise ValidationError(f"{what} must be a URL string, not {type(value).__name__}")
-    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValidationError(f"{what} must not contain spaces or control characters")
-    try:
-        parts = urlsplit(value)
-        usable = parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
-    except ValueError:  # e.g. an unclosed IPv6 bracket
-        usable = False
-    if not usable:
-        raise ValidationError(f"{what} must be an absolute http:// or https:// URL")
-    return value
+# Messages v2.1 takes 11 digits without "+"; the body goes out as given, so "+" is refused here
+# rather than by the API after the send was attempted.
+_MESSAGE_NUMBER = re.compile(r"1[0-9]{10}")
 
 
 def set_did_dlr_callback(
@@ -56,7 +48,10 @@ def _message_number(value: object, what: str) -> None:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValidationError(f"message {what!r} must be a phone number string")
     if not _MESSAGE_NUMBER.fullmatch(str(value)):
-        raise ValidationError(f"message {what!r} must be an 11-digit number starting with 1")
+        raise ValidationError(
+            f"message {what!r} must be an 11-digit number starting with 1, without '+' "
+            f"(e.g. 12065550142), got {str(value)[:40]!r}"
+        )
 
 
 def _is_mms(value: object) -> bool:
@@ -102,7 +97,16 @@ def _query_date(value: Optional[DateLike], what: str) -> tuple[Optional[str], Op
         return moment.isoformat(), moment
     if isinstance(value, date):
         return value.isoformat(), datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
-    if not isinstance(value, str) or not _DATE_TEXT.fullmatch(value):
+    if not isinstance(value, str):
+        raise ValidationError(f"{what} must be a date, a datetime or a string")
+    if not _DATE_TEXT.fullmatch(value):
+        # Not ISO 8601, but v3 took anything dateutil reads ("2017-12-01 00:00:00",
+        # "12/01/2017"): such ASCII strings still work, sent in ISO form.
+        try:
+            if value.isascii():
+                return _query_date(parse_date(value), what)
+        except (ValueError, OverflowError):
+            pass
         raise ValidationError(
             f"{what} must be a date, a datetime, or a string like '2017-12-01' or "
             f"'2017-12-01T00:00:00Z', got {value!r:.60}"

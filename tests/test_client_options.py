@@ -1,0 +1,49 @@
+"""Client options: bad values are refused at construction with a ValidationError naming them."""
+
+from __future__ import annotations
+
+import pytest
+
+from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, RetryPolicy, Timeout
+from flowroutenumbersandmessaging.exceptions import APIConnectionError, ValidationError
+
+
+@pytest.mark.parametrize(
+    ("args", "options", "named"),
+    [
+        ((123, "secret"), {}, "basic_auth_user_name"),
+        (("key", b"secret"), {}, "basic_auth_password"),
+        (("key", "secret"), {"base_uri": 5}, "base_uri"),
+        (("key", "secret"), {"timeout": -1}, "timeout"),
+        (("key", "secret"), {"timeout": (5, 0)}, "timeout read"),
+        (("key", "secret"), {"timeout": "5"}, "timeout"),
+        (("key", "secret"), {"deadline": 0}, "deadline"),
+        (("key", "secret"), {"max_retries": "2"}, "max_retries"),
+        (("key", "secret"), {"max_retries": -1}, "max_retries"),
+        (("key", "secret"), {"send_rate_limits": {"sms": 0.5}}, "send_rate_limits['sms']"),
+        (("key", "secret"), {"send_rate_limits": {"mms": 0}}, "send_rate_limits['mms']"),
+        (("key", "secret"), {"session": "x"}, "session"),
+        (("key", "secret"), {"max_response_bytes": 0}, "max_response_bytes"),
+    ],
+)
+def test_bad_options_are_refused_naming_the_option(args, options, named):
+    with pytest.raises(ValidationError) as caught:
+        FlowroutenumbersandmessagingClient(*args, **options)
+    assert named in str(caught.value)
+
+
+def test_retry_policy_refuses_negative_values():
+    with pytest.raises(ValidationError, match="initial_delay"):
+        RetryPolicy(initial_delay=-0.5)
+
+
+def test_timeouts_accept_a_number_or_a_pair():
+    assert Timeout.of(3) == Timeout(3, 3)
+    assert Timeout.of((2, 7)) == Timeout(2, 7)
+
+
+def test_a_connection_failure_names_the_host(make_client):
+    client = make_client("http://127.0.0.1:9", max_retries=0)
+    with pytest.raises(APIConnectionError) as caught:
+        client.numbers.list_account_phone_numbers()
+    assert str(caught.value).startswith("could not connect to 127.0.0.1:9 for GET /v2/numbers")
