@@ -314,6 +314,19 @@ class HttpCore:
     def access_key_hint(self) -> str:
         return redact_key(self._auth.access_key.reveal())
 
+    def derive(
+        self, *, timeout: Optional[Timeout], deadline: Optional[float], retry: Optional[RetryPolicy]
+    ) -> HttpCore:
+        """A core with other timeouts/deadline/retries that shares everything else: credentials,
+        connections, the send limiter. Closing it leaves the shared session open."""
+        twin = HttpCore.__new__(HttpCore)
+        twin.__dict__.update(self.__dict__)
+        twin.timeout = timeout or self.timeout
+        twin.deadline = deadline or self.deadline
+        twin.retry = retry or self.retry
+        twin._owns_session = False
+        return twin
+
     def close(self) -> None:
         if self._owns_session:
             self.session.close()

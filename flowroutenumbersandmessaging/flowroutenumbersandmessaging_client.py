@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from typing import Any, Callable, Iterator, Mapping, Optional, Union
 from urllib.parse import urlsplit
@@ -84,16 +85,8 @@ class FlowroutenumbersandmessagingClient:
             _positive(limit, f"send_rate_limits[{kind!r}]", integer=True)
         policy = retry_policy or RetryPolicy()
         if max_retries is not None:
-            if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-                raise ValidationError(f"max_retries must be an int, 0 or more, got {max_retries!r}")
-            policy = RetryPolicy(
-                max_retries,
-                policy.initial_delay,
-                policy.max_delay,
-                policy.retry_after_cap,
-                policy.rate_limit_min_delay,
-            )
-        self._core = HttpCore(
+            policy = _with_max_retries(policy, max_retries)
+        core = HttpCore(
             access_key=access_key,
             secret_key=secret_key,
             base_uri=base,
@@ -105,13 +98,47 @@ class FlowroutenumbersandmessagingClient:
             max_response_bytes=max_response_bytes,
             user_agent=default_user_agent(user_agent_suffix),
         )
-        self.numbers = NumbersController(self._core)
-        self.routes = RoutesController(self._core)
-        self.messages = MessagesController(self._core)
-        self.e911s = E911sController(self._core)
-        self.cnams = CNAMsController(self._core)
-        self.cdrs = CDRsController(self._core)
-        self.porting = PortingController(self._core)
+        self._attach(core)
+
+    def _attach(self, core: HttpCore) -> None:
+        self._core = core
+        self.numbers = NumbersController(core)
+        self.routes = RoutesController(core)
+        self.messages = MessagesController(core)
+        self.e911s = E911sController(core)
+        self.cnams = CNAMsController(core)
+        self.cdrs = CDRsController(core)
+        self.porting = PortingController(core)
+
+    def with_options(
+        self,
+        *,
+        timeout: Union[Timeout, float, tuple[float, float], None] = None,
+        deadline: Optional[float] = None,
+        max_retries: Optional[int] = None,
+        retry_policy: Optional[RetryPolicy] = None,
+    ) -> FlowroutenumbersandmessagingClient:
+        """This client with other timeouts, deadline or retries, for one call or a few.
+
+        The copy shares credentials, connections and the send limiter with this client::
+
+            client.with_options(max_retries=0).numbers.list_account_phone_numbers()
+            client.with_options(deadline=300).cdrs.create_cdr_export(filters)
+        """
+        if deadline is not None:
+            _positive(deadline, "deadline")
+        policy = retry_policy
+        if max_retries is not None:
+            policy = _with_max_retries(policy or self._core.retry, max_retries)
+        twin = FlowroutenumbersandmessagingClient.__new__(FlowroutenumbersandmessagingClient)
+        twin._attach(
+            self._core.derive(
+                timeout=Timeout.of(timeout) if timeout is not None else None,
+                deadline=deadline,
+                retry=policy,
+            )
+        )
+        return twin
 
     @property
     def base_uri(self) -> str:
@@ -148,6 +175,12 @@ def _text(value: Optional[str], name: str, variable: str) -> Optional[str]:
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"{name} must be a string, not {type(value).__name__}")
     return value or os.environ.get(variable)
+
+
+def _with_max_retries(policy: RetryPolicy, max_retries: object) -> RetryPolicy:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise ValidationError(f"max_retries must be an int, 0 or more, got {max_retries!r}")
+    return dataclasses.replace(policy, max_retries=max_retries)
 
 
 def _positive(value: object, name: str, *, integer: bool = False) -> None:

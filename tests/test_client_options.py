@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, RetryPolicy, Timeout
-from flowroutenumbersandmessaging.exceptions import APIConnectionError, ValidationError
+from flowroutenumbersandmessaging.exceptions import APIConnectionError, ServerError, ValidationError
+from tests.support.server import Reply
 
 
 @pytest.mark.parametrize(
@@ -47,3 +48,34 @@ def test_a_connection_failure_names_the_host(make_client):
     with pytest.raises(APIConnectionError) as caught:
         client.numbers.list_account_phone_numbers()
     assert str(caught.value).startswith("could not connect to 127.0.0.1:9 for GET /v2/numbers")
+
+
+def test_with_options_changes_retries_for_the_calls_made_through_it(make_client, server):
+    client = make_client(server)
+    server.queue(Reply(503))
+    with pytest.raises(ServerError):
+        client.with_options(max_retries=0).numbers.list_account_phone_numbers()
+    assert server.count == 1
+    server.queue(Reply(503), Reply(200, {"data": []}))
+    assert client.numbers.list_account_phone_numbers() == {"data": []}  # still retries
+    assert server.count == 3
+
+
+def test_with_options_shares_credentials_and_connections_and_closing_it_keeps_them(
+    make_client, server
+):
+    client = make_client(server)
+    quick = client.with_options(deadline=5, timeout=(1, 2))
+    assert quick.numbers.list_account_phone_numbers() == {"data": []}
+    quick.close()
+    assert client.numbers.list_account_phone_numbers() == {"data": []}
+    first, second = server.requests
+    assert first.header("Authorization") == second.header("Authorization")
+    assert first.connection == second.connection  # one pooled connection, shared
+
+
+def test_with_options_refuses_bad_values(client):
+    with pytest.raises(ValidationError, match="max_retries"):
+        client.with_options(max_retries=-1)
+    with pytest.raises(ValidationError, match="deadline"):
+        client.with_options(deadline=0)
