@@ -88,7 +88,8 @@ def encoding_of(body: str) -> int:
 
 
 def segments(body: str, encoding: int) -> int:
-    single, multi = (160, 140) if encoding == 0 else (70, 67)
+    # As api-contract.md §2.3 states them (GSM: 160, then 140 a segment; UCS-2: 70 a segment).
+    single, multi = (160, 140) if encoding == 0 else (70, 70)
     return 1 if len(body) <= single else math.ceil(len(body) / multi)
 
 

@@ -30,6 +30,18 @@ def test_sms_is_accepted_with_an_mdr2_id_and_gets_two_receipts(api):
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d\dZ", mdr["timestamp"])
 
 
+@pytest.mark.parametrize(
+    ("body", "encoding", "segments"),
+    [("a" * 160, 0, 1), ("a" * 161, 0, 2), ("é" * 70, 8, 1), ("é" * 140, 8, 2), ("é" * 141, 8, 3)],
+)
+def test_sms_is_billed_per_segment_as_the_contract_counts_them(api, body, encoding, segments):
+    sender = api.my_numbers()[0]
+    sent = send(api, to=MOBILE, **{"from": sender}, body=body).json()["data"]["id"]
+    mdr = api.get(f"/v2.1/messages/{sent}").json()["data"]["attributes"]
+    assert mdr["message_encoding"] == encoding
+    assert mdr["amount_nanodollars"] == 4_000_000 * segments
+
+
 def test_flat_body_and_string_is_mms_are_accepted_like_the_old_sdk_sent(api):
     sender = api.my_numbers()[0]
     flat = api("POST", "/v2.1/messages", json={"to": MOBILE, "from": sender, "body": "hi"})
