@@ -409,12 +409,12 @@ class HttpCore:
             if failure is not None:
                 final = failure.error
                 if isinstance(final, APITimeoutError) and time.monotonic() >= ends:
-                    final.message += f" (the call's deadline of {allowed:g}s passed)"
-                    final.args = (final.message,)
+                    final._note(f" (the call's deadline of {allowed:g}s passed)")
                     failure.retryable = False
                 if failure.sent and create:
-                    final.outcome_unknown = True
-                    _add_outcome_note(final)
+                    final._mark_outcome_unknown(
+                        "the request may have reached Flowroute and taken effect"
+                    )
                     raise final
                 if not failure.retryable or retries >= budget:
                     raise final
@@ -570,26 +570,15 @@ class HttpCore:
         if create:
             # The server said 2xx: the create most likely took effect. Say so, so that nobody
             # "retries" it on the strength of an unreadable answer.
-            error.outcome_unknown = True
-            error.message += (
-                f" (outcome unknown: Flowroute answered {answer.status}, so it most likely "
-                "took effect; check before retrying)"
+            error._mark_outcome_unknown(
+                f"Flowroute answered {answer.status}, so it most likely took effect"
             )
-            error.args = (error.message,)
         raise error
 
 
 def _excerpt(text: str, size: int = 200) -> str:
     flat = " ".join(text.split())
     return repr(flat[:size] + ("..." if len(flat) > size else ""))
-
-
-def _add_outcome_note(error: FlowrouteError) -> None:
-    error.message += (
-        " (outcome unknown: the request may have reached Flowroute and taken "
-        "effect; check before retrying)"
-    )
-    error.args = (error.message,)
 
 
 _SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})

@@ -115,6 +115,15 @@ class FlowrouteError(Exception):
         self.context: HttpContext = context if context is not None else HttpContext(None)
         self.outcome_unknown = outcome_unknown
 
+    def _note(self, text: str) -> None:
+        """Add ``text`` to the message (``str(e)`` and ``e.args``) of an error already built."""
+        self.message += text
+        self.args = (self.message,)
+
+    def _mark_outcome_unknown(self, why: str) -> None:
+        self.outcome_unknown = True
+        self._note(f" (outcome unknown: {why}; check before retrying)")
+
     def __reduce__(self) -> Any:
         # Keyword-only state would be lost by Exception's default pickling.
         return (_rebuild, (type(self), self.message, dict(self.__dict__)))
@@ -305,17 +314,14 @@ def error_for(
     detail = _detail(errors, context.response.raw_body)
     if detail:
         message += f": {detail}"
-    if outcome_unknown:
-        message += " (outcome unknown: the request may have taken effect; check before retrying)"
+    error: ErrorException
     if 300 <= status < 400:
-        return UnexpectedRedirectError(message, context, errors=errors)
-    if status == 429:
-        return RateLimitError(
-            message,
-            context,
-            errors=errors,
-            retry_after=retry_after,
-            outcome_unknown=outcome_unknown,
-        )
-    cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else ErrorException)
-    return cls(message, context, errors=errors, outcome_unknown=outcome_unknown)
+        error = UnexpectedRedirectError(message, context, errors=errors)
+    elif status == 429:
+        error = RateLimitError(message, context, errors=errors, retry_after=retry_after)
+    else:
+        cls = _BY_STATUS.get(status) or (ServerError if status >= 500 else ErrorException)
+        error = cls(message, context, errors=errors)
+    if outcome_unknown:
+        error._mark_outcome_unknown("the request may have taken effect")
+    return error
