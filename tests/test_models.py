@@ -1,4 +1,4 @@
-"""Typed models built from the API's documents (api-contract.md §3-§5 and the seed README)."""
+"""Typed models built from the API's documents, as Flowroute documents them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flowroutenumbersandmessaging._cdr_columns import CDR_COLUMNS
 from flowroutenumbersandmessaging.exceptions import InvalidResponseError
 from flowroutenumbersandmessaging.models import (
     AreaCode,
@@ -30,12 +31,13 @@ from flowroutenumbersandmessaging.models import (
     Route,
     parse_list,
 )
+from tests.support.cdr_sample import SAMPLE_CSV
 
 UTC = timezone.utc
 
 
 def doc(text: str) -> dict:
-    """The contract's examples, pasted verbatim as JSON."""
+    """An example document, pasted verbatim as JSON."""
     return json.loads(text)
 
 
@@ -136,6 +138,21 @@ def test_number_relationships_when_everything_is_set():
     }
     number = PhoneNumber.from_document(details)
     assert (number.primary_route_id, number.failover_route_id) == ("83834", "0")
+    assert (number.e911_id, number.cnam_id) == ("21845", "22671")
+
+
+def test_number_relationships_are_read_under_their_alternate_names_too():
+    number = PhoneNumber.from_json(
+        {
+            "type": "number",
+            "id": "12065550142",
+            "relationships": {
+                "e911_address": {"data": None},
+                "e911": {"data": {"type": "e911", "id": 21845}},
+                "cnam": {"data": {"type": "cnam", "id": "22671"}},
+            },
+        }
+    )
     assert (number.e911_id, number.cnam_id) == ("21845", "22671")
 
 
@@ -241,8 +258,8 @@ DLR = doc("""{"data": {"type": "delivery_receipt", "id": "mdr2-5f1c0a7e9b2d11eaa
                  "timestamp": "2024-05-07T17:03:15Z"},
   "links": {"related": "https://api.flowroute.com/v2.1/messages/mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"}}}""")
 
-# From the seed README's look_up_a_set_of_messages example.
-SEED_OUTBOUND = doc("""{
+# From Flowroute's v3 README, its look_up_a_set_of_messages example.
+V3_OUTBOUND = doc("""{
   "attributes": {"body": "test sms on v2", "status": "message buffered", "direction": "outbound",
     "amount_nanodollars": 4000000, "to": "12061232634", "message_encoding": 0,
     "timestamp": "2017-12-21T16:44:34.93Z",
@@ -285,8 +302,8 @@ def test_message_record_parses_fields_amount_and_receipts():
     assert second.status_code_description == "Message delivered to handset"
 
 
-def test_seed_readme_message_with_carrier_receipt_1003():
-    message = Message.from_json(SEED_OUTBOUND)
+def test_v3_readme_message_with_carrier_receipt_1003():
+    message = Message.from_json(V3_OUTBOUND)
     assert message.status == "message buffered"
     assert message.timestamp == datetime(2017, 12, 21, 16, 44, 34, 930000, tzinfo=UTC)
     assert [r.status_code for r in message.delivery_receipts] == [1003, None]
@@ -326,6 +343,13 @@ def test_media_named_but_not_included_still_counts():
     lonely = {"data": INBOUND_MMS["data"]}
     (media,) = Message.from_document(lonely).media
     assert media == Media(id="9d7e1c2a-1")
+
+
+def test_media_is_matched_in_included_by_type_and_id():
+    namesake = {"type": "route", "id": "9d7e1c2a-1", "attributes": {"file_name": "not-media"}}
+    mixed = {"data": INBOUND_MMS["data"], "included": [namesake, *INBOUND_MMS["included"]]}
+    (media,) = Message.from_document(mixed).media
+    assert media.file_name == "image000000.png"
 
 
 def test_dlr_webhook_parses_string_status_code_and_message_id():
@@ -405,8 +429,8 @@ C1 = doc("""{"data": [{"type": "cnam", "id": "22671",
    "links": {"self": "https://api.flowroute.com/v2/cnams/22671"}}],
  "links": {"self": "https://api.flowroute.com/v2/cnams?limit=2&offset=0"}}""")  # noqa: E501
 
-# Seed README: a record approved before its dates were tracked, and a fresh one.
-SEED_CNAMS = {
+# Flowroute's v3 README: a record approved before its dates were tracked, and a fresh one.
+V3_CNAMS = {
     "data": [
         {
             "attributes": {
@@ -444,8 +468,8 @@ def test_cnam_list_parses_space_separated_timestamps():
     assert record.approval_datetime == datetime(2024, 3, 4, 16, 20, 32, 939166, tzinfo=UTC)
 
 
-def test_seed_cnams_with_null_dates_and_empty_rejection_reason():
-    old, fresh = parse_list(CNAMRecord, SEED_CNAMS)
+def test_v3_cnams_with_null_dates_and_empty_rejection_reason():
+    old, fresh = parse_list(CNAMRecord, V3_CNAMS)
     assert old.creation_datetime is None and old.rejection_reason == ""
     assert fresh.is_approved is False
     assert fresh.creation_datetime == datetime(2018, 6, 1, 0, 9, 52, 513092, tzinfo=UTC)
@@ -529,8 +553,8 @@ D1 = {
     },
 }
 
-# Seed README create answer: filters echoed at attribute level, created_at at +03:00.
-SEED_CREATE = {
+# Flowroute's v3 README create answer: filters echoed at attribute level, created_at at +03:00.
+V3_CREATE = {
     "data": {
         "type": "cdrexport",
         "id": "38647",
@@ -589,8 +613,8 @@ def test_cdr_export_repr_and_str_hide_the_download_url():
     assert "51230" in repr(export)
 
 
-def test_seed_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes():
-    export = CDRExport.from_document(SEED_CREATE)
+def test_v3_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes():
+    export = CDRExport.from_document(V3_CREATE)
     assert export.created_at == datetime(2019, 3, 18, 13, 43, 1, tzinfo=UTC)
     assert export.created_at.tzinfo is UTC
     assert export.raw["attributes"]["start_call_start_time"] == "2019-01-01 00:00:00"
@@ -635,19 +659,16 @@ def test_portability_lists_are_tuples_of_e164_numbers():
 
 # --- CDR rows ------------------------------------------------------------------------------
 
-SEED_CSV = """\
-direction,start_time,end_time,destination,number_alias,callerid,total_cost,destination_name,callerid_country,line_information,result,call_fail_sip_code,call_fail_reason,duration,billed_duration,rate,first_increment,subsequent_increment,cost_subtotal,connect_fee,usf_fee,ccrf,cnam_lookup_fee,custom_x_tag,customer_ip
-Outbound,2019-06-25 18:18:54+00,2019-06-25 18:19:31+00,18774551500,Office Line 2,+12063389999,0.00000000,UNITED STATES - TOLL FREE,N/A,,completed,200,OK,37,42,0.000000,6,6,0.00000000,0.0000,0.00000000,0.00000000,0.00000000,,53.186.152.52:5080
-Inbound,2019-06-25 18:18:00+00,2019-06-25 18:18:29+00,12063389999,Office Line 2,+12069928999,0.00474784,UNITED STATES,UNITED STATES,61,completed,200,OK,29,30,0.001500,6,6,0.00075000,0.0000,0.00000000,0.00009784,0.00390000,,53.186.152.52
-"""  # noqa: E501
+
+def test_cdr_row_fields_are_the_export_columns_in_order():
+    names = tuple(f.name for f in dataclasses.fields(CDRRow) if f.name != "raw")
+    assert names == CDR_COLUMNS
 
 
-def seed_rows() -> list[CDRRow]:
-    return [CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SEED_CSV))]
-
-
-def test_cdr_rows_parse_seed_csv_with_typed_columns():
-    outbound, inbound = seed_rows()
+def test_cdr_rows_parse_the_sample_export_with_typed_columns():
+    outbound, inbound, _ = [
+        CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SAMPLE_CSV))
+    ]
     assert outbound.direction == "Outbound"
     assert outbound.start_time == datetime(2019, 6, 25, 18, 18, 54, tzinfo=UTC)
     assert outbound.end_time - outbound.start_time == timedelta(seconds=37)
@@ -717,12 +738,6 @@ def test_every_api_timestamp_format_parses_to_aware_utc(wire, expected):
     assert parsed.tzinfo is UTC
 
 
-@pytest.mark.parametrize(("wire", "expected"), [(4000000, 4000000), ("4000000", 4000000)])
-def test_amount_nanodollars_accepts_int_and_string(wire, expected):
-    message = Message.from_json({"id": "mdr2-x", "attributes": {"amount_nanodollars": wire}})
-    assert message.amount_nanodollars == expected
-
-
 def test_unknown_fields_are_tolerated_and_kept_in_raw():
     route = {
         "type": "route",
@@ -735,6 +750,13 @@ def test_unknown_fields_are_tolerated_and_kept_in_raw():
     assert (parsed.id, parsed.route_type) == ("7", "uri")
     assert parsed.raw["attributes"]["brand_new"] == {"x": [1]}
     assert "brand_new" not in repr(parsed)
+
+
+def test_a_link_object_instead_of_a_url_is_none_and_stays_on_raw():
+    link = {"href": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"}
+    area_code = AreaCode.from_json({"type": "areacode", "id": "206", "links": {"related": link}})
+    assert area_code.related_url is None
+    assert area_code.raw["links"]["related"] == link
 
 
 def test_missing_attributes_give_none_not_errors():
@@ -753,12 +775,25 @@ def test_missing_attributes_give_none_not_errors():
         (Message, {"id": "m", "attributes": {"is_mms": "maybe"}}, "is_mms"),
         (Message, {"id": "m", "attributes": {"amount_nanodollars": True}}, "amount_nanodollars"),
         (Route, {"id": {"nested": 1}}, "id"),
+        (Message, {"id": "m", "attributes": {"from": ["12065550777"]}}, "from"),
+        (Message, {"id": "m", "attributes": {"delivery_receipts": {}}}, "delivery_receipts"),
+        (
+            PhoneNumber,
+            {"id": 1, "relationships": {"primary_route": {"data": {"id": 1.5}}}},
+            "relationships.primary_route.data.id",
+        ),
     ],
 )
 def test_a_present_but_malformed_value_raises_naming_the_field(model, obj, field_name):
     with pytest.raises(InvalidResponseError) as caught:
         model.from_json(obj)
     assert f"{model.__name__}.{field_name}" in str(caught.value)
+
+
+def test_the_error_names_the_model_the_field_what_was_expected_and_what_came():
+    with pytest.raises(InvalidResponseError) as caught:
+        PhoneNumber.from_json({"id": "12065550142", "attributes": {"monthly_cost": "abc"}})
+    assert str(caught.value) == "PhoneNumber.monthly_cost: expected a decimal amount, got 'abc'"
 
 
 def test_wrong_document_shapes_raise_invalid_response():
@@ -774,6 +809,8 @@ def test_wrong_document_shapes_raise_invalid_response():
         Route.from_json({"type": "route", "attributes": {}})
     with pytest.raises(InvalidResponseError, match="JSON object"):
         Route.from_json(["not", "an", "object"])
+    with pytest.raises(InvalidResponseError, match="an object at attributes"):
+        Route.from_json({"type": "route", "id": "1", "attributes": ["x"]})
 
 
 @given(st.integers(min_value=0, max_value=10**18))
