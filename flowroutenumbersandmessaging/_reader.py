@@ -21,13 +21,13 @@ read loosely (``source(loose=True)``) becomes ``None`` instead and the value sta
 
 from __future__ import annotations
 
-import collections.abc
 import dataclasses
 import re
 import typing
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping, NamedTuple, Optional, Sequence, TypeVar
+from typing import Any, Callable, NamedTuple, Optional, Sequence, TypeVar
 
 from .exceptions import InvalidResponseError
 
@@ -81,8 +81,8 @@ def _metadata(
     return {_KEY: _Source(tuple(tuple(path.split(".")) for path in paths), loose, included)}
 
 
-def build(model: type[T], obj: Any, included: Sequence[Any]) -> T:
-    """One ``model`` from one object; ``included`` is its document's ``included`` list."""
+def build(model: type[T], obj: Any, resources: Sequence[Any]) -> T:
+    """One ``model`` from one object; ``resources`` is its document's ``included`` list."""
     name = model.__name__
     if not isinstance(obj, Mapping):
         raise InvalidResponseError(f"{name}: expected a JSON object, got {_kind(obj)}")
@@ -93,7 +93,8 @@ def build(model: type[T], obj: Any, included: Sequence[Any]) -> T:
         raise InvalidResponseError(
             f"{name}: expected an object at attributes, got {_kind(attributes)}"
         )
-    values = {field.name: field.read(name, obj, attributes, included) for field in _plan(model)}
+    values = {field.name: field.read(name, obj, attributes, resources) for field in _plan(model)}
+    # mypy cannot see the dataclass fields of a type variable; these are exactly those fields.
     return model(raw=obj, **values)  # type: ignore[call-arg]
 
 
@@ -132,14 +133,18 @@ class _Field(NamedTuple):
     included: bool
 
     def read(
-        self, model: str, obj: Mapping[str, Any], attributes: Mapping[str, Any], doc: Sequence[Any]
+        self,
+        model: str,
+        obj: Mapping[str, Any],
+        attributes: Mapping[str, Any],
+        resources: Sequence[Any],
     ) -> Any:
         for path in self.paths:
             value = _walk(obj, attributes, path)
             if value is None:
                 continue
             if self.included:
-                value = _resolve(value, doc)
+                value = _resolve(value, resources)
             try:
                 converted = self.convert(value)
             except _Mismatch as mismatch:
@@ -155,11 +160,13 @@ class _Field(NamedTuple):
         return self.convert(None)
 
 
+# Two threads may both work out a model's plan on its first use; the plans are equal, and
+# either may stay: a lock would cost every later call for nothing.
 _PLANS: dict[type, tuple[_Field, ...]] = {}
 
 
 def _plan(model: type) -> tuple[_Field, ...]:
-    # Resolved on first use, not at import: string annotations cost an eval per field.
+    # Worked out on first use, not at import: resolving string annotations costs an eval each.
     plan = _PLANS.get(model)
     if plan is None:
         hints = typing.get_type_hints(model)
@@ -171,12 +178,12 @@ def _plan(model: type) -> tuple[_Field, ...]:
 def _field(model: type, field: dataclasses.Field[Any], hint: Any) -> _Field:
     declared = field.metadata.get(_KEY, _Source(()))
     default = (field.name,) if field.name == "id" else (_ATTRIBUTES, field.name)
+    missing = dataclasses.MISSING
     return _Field(
         name=field.name,
         paths=declared.paths or (default,),
         convert=_converter(model, field.name, hint),
-        required=field.default is dataclasses.MISSING
-        and field.default_factory is dataclasses.MISSING,
+        required=field.default is missing and field.default_factory is missing,
         loose=declared.loose,
         included=declared.included,
     )
@@ -191,7 +198,7 @@ def _converter(model: type, name: str, hint: Any) -> Callable[[Any], Any]:
     if origin is tuple:
         element = typing.get_args(hint)[0]
         return _texts if element is str else _models(element)
-    if origin is collections.abc.Mapping:
+    if origin is Mapping:
         return _mapping
     converter = _SCALARS.get(hint)
     if converter is None:
@@ -200,21 +207,21 @@ def _converter(model: type, name: str, hint: Any) -> Callable[[Any], Any]:
 
 
 def _walk(obj: Mapping[str, Any], attributes: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    node: Any = obj
     if path[0] == _ATTRIBUTES:
-        node, path = attributes, path[1:]
-    for key in path:
+        obj, path = attributes, path[1:]
+    node = obj.get(path[0])
+    for key in path[1:]:
         if not isinstance(node, Mapping):
             return None
         node = node.get(key)
     return node
 
 
-def _resolve(linkage: Any, doc: Sequence[Any]) -> list[Any]:
-    """The ``included`` resource for each ``{"type", "id"}`` pair, or the pair itself."""
+def _resolve(linkage: Any, resources: Sequence[Any]) -> list[Any]:
+    """The included resource for each ``{"type", "id"}`` pair, or the pair itself."""
     if not isinstance(linkage, list):
         return []
-    index = {_identity(item): item for item in doc if isinstance(item, Mapping)}
+    index = {_identity(item): item for item in resources if isinstance(item, Mapping)}
     return [index.get(_identity(item), item) for item in linkage if isinstance(item, Mapping)]
 
 
