@@ -12,8 +12,6 @@ from flowroutenumbersandmessaging._cdr_columns import CDR_COLUMNS
 from flowroutenumbersandmessaging.exceptions import CDRDownloadError
 from tests.support.cdr_sample import SAMPLE_CSV
 
-SAMPLE = SAMPLE_CSV.encode()
-
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
 
 
@@ -28,7 +26,7 @@ def formula_csv() -> bytes:
 
 def test_sample_export_parses_into_three_rows_of_25_exact_strings(client, tmp_path):
     path = tmp_path / "calls.csv"
-    path.write_bytes(SAMPLE)
+    path.write_bytes(SAMPLE_CSV)
     rows = client.cdrs.parse_cdr_export(str(path))
     assert len(rows) == 3
     assert all(list(row) == list(CDR_COLUMNS) for row in rows)
@@ -51,19 +49,19 @@ def test_formula_injection_cells_come_back_exactly_as_written(client, tmp_path):
 
 def test_gzipped_export_parses_like_the_plain_one(client, tmp_path):
     plain, packed = tmp_path / "a.csv", tmp_path / "a.csv.gz"
-    plain.write_bytes(SAMPLE)
-    packed.write_bytes(gzip.compress(SAMPLE))
+    plain.write_bytes(SAMPLE_CSV)
+    packed.write_bytes(gzip.compress(SAMPLE_CSV))
     assert client.cdrs.parse_cdr_export(packed) == client.cdrs.parse_cdr_export(plain)
 
 
 def test_gzip_is_recognised_by_magic_bytes_not_by_file_name(client, tmp_path):
     path = tmp_path / "export.csv"  # a .csv name holding gzip, as S3 objects may
-    path.write_bytes(gzip.compress(SAMPLE))
+    path.write_bytes(gzip.compress(SAMPLE_CSV))
     assert len(client.cdrs.parse_cdr_export(path)) == 3
 
 
 def test_multi_member_gzip_yields_the_rows_of_every_member(client, tmp_path):
-    head, _, rest = SAMPLE.partition(b"\n")
+    head, _, rest = SAMPLE_CSV.partition(b"\n")
     lines = rest.splitlines(keepends=True)
     path = tmp_path / "multi.gz"
     path.write_bytes(gzip.compress(head + b"\n" + lines[0]) + gzip.compress(b"".join(lines[1:])))
@@ -72,14 +70,14 @@ def test_multi_member_gzip_yields_the_rows_of_every_member(client, tmp_path):
 
 def test_truncated_gzip_raises_instead_of_returning_partial_rows(client, tmp_path):
     path = tmp_path / "cut.gz"
-    path.write_bytes(gzip.compress(SAMPLE * 50)[:-30])
+    path.write_bytes(gzip.compress(SAMPLE_CSV * 50)[:-30])
     with pytest.raises(CDRDownloadError, match="truncated or corrupt"):
         client.cdrs.parse_cdr_export(path)
 
 
 def test_iter_cdr_export_streams_rows_one_at_a_time(client, tmp_path):
     path = tmp_path / "calls.csv"
-    path.write_bytes(SAMPLE)
+    path.write_bytes(SAMPLE_CSV)
     rows = client.cdrs.iter_cdr_export(path)
     assert iter(rows) is rows
     assert next(rows)["direction"] == "Outbound"
@@ -94,5 +92,5 @@ def test_parse_is_the_list_of_iter(client, tmp_path):
 
 def test_a_byte_order_mark_does_not_rename_the_first_column(client, tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + SAMPLE)
+    path.write_bytes(b"\xef\xbb\xbf" + SAMPLE_CSV)
     assert list(client.cdrs.parse_cdr_export(path)[0])[:2] == ["direction", "start_time"]

@@ -667,7 +667,7 @@ def test_cdr_row_fields_are_the_export_columns_in_order():
 
 def test_cdr_rows_parse_the_sample_export_with_typed_columns():
     outbound, inbound, _ = [
-        CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SAMPLE_CSV))
+        CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SAMPLE_CSV.decode()))
     ]
     assert outbound.direction == "Outbound"
     assert outbound.start_time == datetime(2019, 6, 25, 18, 18, 54, tzinfo=UTC)
