@@ -43,24 +43,24 @@ def doc(text: str) -> dict:
 
 # --- numbers -------------------------------------------------------------------------------
 
-N1 = doc("""{"data": [
+AREA_CODES = doc("""{"data": [
   {"type": "areacode", "id": "206", "links": {"related": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"}},
   {"type": "areacode", "id": "208", "links": {"related": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=208"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available/areacodes?max_setup_cost=3.25&limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/numbers/available/areacodes?max_setup_cost=3.25&limit=2&offset=2"}}""")
 
-N2 = doc("""{"data": [
+EXCHANGES = doc("""{"data": [
   {"type": "exchange", "id": "425318", "links": {"related": "https://api.flowroute.com/v2/numbers/available?starts_with=1425318"}},
   {"type": "exchange", "id": "425341", "links": {"related": "https://api.flowroute.com/v2/numbers/available?starts_with=1425341"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=425&limit=2&offset=0"}}""")
 
-N3 = doc("""{"data": [{"type": "number", "id": "14253550117",
+PURCHASABLE = doc("""{"data": [{"type": "number", "id": "14253550117",
    "attributes": {"value": "14253550117", "rate_center": "bellevue", "state": "wa",
                   "number_type": "standard", "monthly_cost": 1.25, "setup_cost": 1},
    "links": {"related": "https://api.flowroute.com/v2/numbers/14253550117"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available?contains=55&starts_with=1425&limit=1&offset=0"}}""")
 
-N4 = doc("""{"data": [
+ACCOUNT_NUMBERS = doc("""{"data": [
   {"type": "number", "id": "12065550142", "links": {"self": "https://api.flowroute.com/v2/numbers/12065550142"},
    "attributes": {"value": "12065550142", "alias": null, "rate_center": "seattle", "state": "wa",
                   "number_type": "standard", "cnam_lookups_enabled": true}},
@@ -70,7 +70,7 @@ N4 = doc("""{"data": [
  "links": {"self": "https://api.flowroute.com/v2/numbers?limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/numbers?limit=2&offset=2"}}""")  # noqa: E501
 
-N5 = doc("""{"data": {"type": "number", "id": "14253550117",
+NUMBER_DETAILS = doc("""{"data": {"type": "number", "id": "14253550117",
    "attributes": {"value": "14253550117", "alias": null, "rate_center": "bellevue", "state": "wa",
                   "number_type": "standard", "cnam_lookups_enabled": true},
    "relationships": {"cnam_preset": {"data": null}, "e911_address": {"data": null},
@@ -82,24 +82,24 @@ N5 = doc("""{"data": {"type": "number", "id": "14253550117",
    "links": {"self": "https://api.flowroute.com/v2/routes/0"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/14253550117"}}""")
 
-E9 = doc("""{"data": [{"type": "number", "id": "682705", "attributes": {"alias": null, "value": "12065014377"},
+E911_NUMBERS = doc("""{"data": [{"type": "number", "id": "682705", "attributes": {"alias": null, "value": "12065014377"},
            "links": {"self": "https://api.flowroute.com/v2/numbers/12065014377"}}],
  "links": {"self": "https://api.flowroute.com/v2/e911s/21845/relationships/numbers?limit=10&offset=0"}}""")  # noqa: E501
 
 
 def test_area_codes_and_exchanges_parse_ids_and_related_links():
-    assert [a.id for a in parse_list(AreaCode, N1)] == ["206", "208"]
-    first = parse_list(AreaCode, N1)[0]
+    assert [a.id for a in parse_list(AreaCode, AREA_CODES)] == ["206", "208"]
+    first = parse_list(AreaCode, AREA_CODES)[0]
     assert first.related_url == (
         "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"
     )
-    exchanges = parse_list(Exchange, N2)
+    exchanges = parse_list(Exchange, EXCHANGES)
     assert [e.id for e in exchanges] == ["425318", "425341"]
     assert exchanges[1].related_url.endswith("starts_with=1425341")
 
 
 def test_purchasable_number_costs_are_exact_decimals():
-    (number,) = parse_list(PhoneNumber, N3)
+    (number,) = parse_list(PhoneNumber, PURCHASABLE)
     assert number.id == number.value == "14253550117"
     assert number.monthly_cost == Decimal("1.25")
     assert str(number.monthly_cost) == "1.25"
@@ -113,23 +113,23 @@ def test_purchasable_number_costs_are_exact_decimals():
 
 
 def test_account_numbers_keep_alias_and_cnam_lookup_flag():
-    first, second = parse_list(PhoneNumber, N4)
+    first, second = parse_list(PhoneNumber, ACCOUNT_NUMBERS)
     assert (first.alias, first.cnam_lookups_enabled) == (None, True)
     assert (second.alias, second.cnam_lookups_enabled) == ("Front desk", False)
     assert first.monthly_cost is None
 
 
 def test_number_details_take_ids_from_relationships():
-    number = PhoneNumber.from_document(N5)
+    number = PhoneNumber.from_document(NUMBER_DETAILS)
     assert number.primary_route_id == "0"
     assert number.failover_route_id is None
     assert number.e911_id is None
     assert number.cnam_id is None
-    assert number.raw is N5["data"]
+    assert number.raw is NUMBER_DETAILS["data"]
 
 
 def test_number_relationships_when_everything_is_set():
-    details = json.loads(json.dumps(N5))
+    details = json.loads(json.dumps(NUMBER_DETAILS))
     details["data"]["relationships"] = {
         "primary_route": {"data": {"type": "route", "id": "83834"}},
         "failover_route": {"data": {"type": "route", "id": 0}},
@@ -157,19 +157,19 @@ def test_number_relationships_are_read_under_their_alternate_names_too():
 
 
 def test_number_under_e911_address_uses_value_not_id_as_the_phone_number():
-    (number,) = parse_list(PhoneNumber, E9)
+    (number,) = parse_list(PhoneNumber, E911_NUMBERS)
     assert number.value == "12065014377"
     assert number.id == "682705"
 
 
 # --- routes --------------------------------------------------------------------------------
 
-R1 = doc("""{"data": {"type": "route", "id": "104233",
+CREATED_ROUTE = doc("""{"data": {"type": "route", "id": "104233",
    "attributes": {"route_type": "host", "value": "pbx.example.com:5060", "alias": "office-pbx"},
    "links": {"self": "https://api.flowroute.com/routes/104233"}},
  "links": {"self": "https://api.flowroute.com/routes/104233"}}""")
 
-R2 = doc("""{"data": [
+ROUTES = doc("""{"data": [
   {"type": "route", "id": "0", "attributes": {"route_type": "sip-reg", "alias": "sip-reg", "value": null},
    "links": {"self": "https://api.flowroute.com/v2/routes/0"}},
   {"type": "route", "id": "83834", "attributes": {"route_type": "number", "alias": "pstn-fallback", "value": "12065550199"},
@@ -177,14 +177,14 @@ R2 = doc("""{"data": [
  "links": {"self": "https://api.flowroute.com/v2/routes?limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/routes?limit=2&offset=2"}}""")  # noqa: E501
 
-R5 = doc("""{"data": [{"type": "edge_strategy", "id": 4,
+EDGE_STRATEGIES = doc("""{"data": [{"type": "edge_strategy", "id": 4,
    "attributes": {"name": "US-East-VA", "naptr": "us-east-va.sip.flowroute.com",
                   "description": "prefer Virginia edge, fall back elsewhere",
                   "firewall_rules": "34.226.36.32/28"}}]}""")
 
 
 def test_created_route_parses_from_its_document():
-    route = Route.from_document(R1)
+    route = Route.from_document(CREATED_ROUTE)
     assert route == Route(
         id="104233", route_type="host", value="pbx.example.com:5060", alias="office-pbx"
     )
@@ -192,7 +192,7 @@ def test_created_route_parses_from_its_document():
 
 
 def test_route_list_keeps_null_value_for_sip_reg():
-    sip_reg, fallback = parse_list(Route, R2)
+    sip_reg, fallback = parse_list(Route, ROUTES)
     assert (sip_reg.id, sip_reg.route_type, sip_reg.value) == ("0", "sip-reg", None)
     assert (fallback.id, fallback.value, fallback.alias) == (
         "83834",
@@ -202,7 +202,7 @@ def test_route_list_keeps_null_value_for_sip_reg():
 
 
 def test_integer_ids_become_strings_for_edge_strategies_and_routes():
-    (edge,) = parse_list(EdgeStrategy, R5)
+    (edge,) = parse_list(EdgeStrategy, EDGE_STRATEGIES)
     assert edge.id == "4"
     assert edge.naptr == "us-east-va.sip.flowroute.com"
     assert edge.firewall_rules == "34.226.36.32/28"
@@ -213,16 +213,16 @@ def test_integer_ids_become_strings_for_edge_strategies_and_routes():
 
 
 def test_route_in_a_number_document_included_list_parses():
-    (route_object,) = N5["included"]
+    (route_object,) = NUMBER_DETAILS["included"]
     assert Route.from_json(route_object).alias == "sip-reg"
 
 
 # --- messages ------------------------------------------------------------------------------
 
-M1 = doc("""{"data": {"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
+SEND_ANSWER = doc("""{"data": {"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
           "links": {"self": "https://api.flowroute.com/v2.1/messages/mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"}}}""")
 
-M2 = doc("""{"data": [{"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
+MESSAGES = doc("""{"data": [{"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
    "attributes": {"from": "12065550142", "to": "12065550777", "body": "Your code is 4411",
      "direction": "outbound", "is_mms": false, "message_type": "longcode", "message_encoding": 0,
      "status": "delivered", "timestamp": "2024-05-01T17:03:11.52Z",
@@ -276,14 +276,14 @@ V3_OUTBOUND = doc("""{
 
 
 def test_send_answer_has_only_the_message_id():
-    message = Message.from_document(M1)
+    message = Message.from_document(SEND_ANSWER)
     assert message.id == "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"
     assert message.from_ is None and message.timestamp is None
     assert message.delivery_receipts == () and message.media == ()
 
 
 def test_message_record_parses_fields_amount_and_receipts():
-    (message,) = parse_list(Message, M2)
+    (message,) = parse_list(Message, MESSAGES)
     assert (message.from_, message.to) == ("12065550142", "12065550777")
     assert message.body == "Your code is 4411"
     assert (message.direction, message.is_mms, message.message_type) == (
@@ -333,7 +333,10 @@ def test_mms_media_is_resolved_from_included():
 
 
 def test_mms_media_listed_in_a_list_document_is_resolved_too():
-    listing = {"data": [INBOUND_MMS["data"], M2["data"][0]], "included": INBOUND_MMS["included"]}
+    listing = {
+        "data": [INBOUND_MMS["data"], MESSAGES["data"][0]],
+        "included": INBOUND_MMS["included"],
+    }
     mms, sms = parse_list(Message, listing)
     assert [m.file_name for m in mms.media] == ["image000000.png"]
     assert sms.media == ()
@@ -383,7 +386,7 @@ def test_legacy_flat_inbound_message_parses():
 
 # --- E911 ----------------------------------------------------------------------------------
 
-E1 = doc("""{"data": [{"type": "e911", "id": "21845",
+E911_ADDRESSES = doc("""{"data": [{"type": "e911", "id": "21845",
    "attributes": {"label": "HQ", "first_name": "Ana", "last_name": "Ruiz", "street_number": "1218",
      "street_name": "3rd Ave", "address_type": "Suite", "address_type_number": "400",
      "city": "Seattle", "state": "WA", "country": "US", "zip": "98101"},
@@ -393,7 +396,7 @@ E1 = doc("""{"data": [{"type": "e911", "id": "21845",
 
 
 def test_e911_list_parses_every_address_field():
-    (address,) = parse_list(E911Address, E1)
+    (address,) = parse_list(E911Address, E911_ADDRESSES)
     assert address == E911Address(
         id="21845",
         label="HQ",
@@ -411,7 +414,7 @@ def test_e911_list_parses_every_address_field():
 
 
 def test_e911_without_address_type_keys_has_none_and_numeric_zip_becomes_text():
-    attributes = dict(E1["data"][0]["attributes"])
+    attributes = dict(E911_ADDRESSES["data"][0]["attributes"])
     del attributes["address_type"], attributes["address_type_number"]
     attributes["zip"] = 98101
     address = E911Address.from_document(
@@ -423,7 +426,7 @@ def test_e911_without_address_type_keys_has_none_and_numeric_zip_becomes_text():
 
 # --- CNAM ----------------------------------------------------------------------------------
 
-C1 = doc("""{"data": [{"type": "cnam", "id": "22671",
+CNAMS = doc("""{"data": [{"type": "cnam", "id": "22671",
    "attributes": {"value": "ACME WIDGETS", "is_approved": true, "rejection_reason": null,
      "creation_datetime": "2024-03-02 19:08:39.062539+00:00", "approval_datetime": "2024-03-04 16:20:32.939166+00:00"},
    "links": {"self": "https://api.flowroute.com/v2/cnams/22671"}}],
@@ -461,7 +464,7 @@ V3_CNAMS = {
 
 
 def test_cnam_list_parses_space_separated_timestamps():
-    (record,) = parse_list(CNAMRecord, C1)
+    (record,) = parse_list(CNAMRecord, CNAMS)
     assert (record.id, record.value, record.is_approved) == ("22671", "ACME WIDGETS", True)
     assert record.rejection_reason is None
     assert record.creation_datetime == datetime(2024, 3, 2, 19, 8, 39, 62539, tzinfo=UTC)
@@ -508,7 +511,7 @@ SIGNED_URL = (
     "&X-Amz-Signature=canarySignature0123"
 )
 
-D2 = doc("""{"data": {"type": "cdrexport", "id": "51230",
+CREATED_EXPORT = doc("""{"data": {"type": "cdrexport", "id": "51230",
    "links": {"self": "https://api.flowroute.com/v2/cdrs/exports/51230"},
    "attributes": {"status": "processing", "callback_url": "https://hooks.example.com/flowroute/cdr",
      "download_url": null, "requested_at": "2024-05-07T18:10:00+00:00", "created_at": "2024-05-07T18:10:01+00:00",
@@ -517,7 +520,7 @@ D2 = doc("""{"data": {"type": "cdrexport", "id": "51230",
      "filter_parameters": {"number_aliases": ["Office 221"], "start_call_start_time": "2024-04-01T00:00:00+00:00",
                            "start_call_end_time": "2024-05-01T00:00:00+00:00"}}}}""")  # noqa: E501
 
-D1 = {
+EXPORTS = {
     "data": [
         {
             "data": {
@@ -578,7 +581,7 @@ V3_CREATE = {
 
 
 def test_created_cdr_export_is_processing_with_null_money():
-    export = CDRExport.from_document(D2)
+    export = CDRExport.from_document(CREATED_EXPORT)
     assert (export.id, export.status, export.download_url) == ("51230", "processing", None)
     assert export.requested_at == datetime(2024, 5, 7, 18, 10, tzinfo=UTC)
     assert export.total_cost is None and export.num_calls is None and export.expires_at is None
@@ -587,7 +590,7 @@ def test_created_cdr_export_is_processing_with_null_money():
 
 
 def test_cdr_export_list_items_are_unwrapped_and_money_is_exact():
-    (export,) = parse_list(CDRExport, D1)
+    (export,) = parse_list(CDRExport, EXPORTS)
     assert export.id == "51230"
     assert export.status == "completed"
     assert export.download_url == SIGNED_URL
@@ -597,15 +600,15 @@ def test_cdr_export_list_items_are_unwrapped_and_money_is_exact():
     assert export.usf_fees == Decimal("5.93190")
     assert (export.connect_fees, export.ccrf) == (Decimal("0.0"), Decimal("0.1"))
     assert export.expires_at == datetime(2024, 5, 10, 18, 10, 30, tzinfo=UTC)
-    assert export.raw is D1["data"][0]["data"]
+    assert export.raw is EXPORTS["data"][0]["data"]
 
 
 def test_cdr_export_item_unwraps_from_json_alone():
-    assert CDRExport.from_json(D1["data"][0]) == parse_list(CDRExport, D1)[0]
+    assert CDRExport.from_json(EXPORTS["data"][0]) == parse_list(CDRExport, EXPORTS)[0]
 
 
 def test_cdr_export_repr_and_str_hide_the_download_url():
-    (export,) = parse_list(CDRExport, D1)
+    (export,) = parse_list(CDRExport, EXPORTS)
     for text in (repr(export), str(export), repr([export])):
         assert "canarySignature0123" not in text
         assert "canaryToken" not in text
@@ -622,17 +625,17 @@ def test_v3_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes():
 
 def test_cdr_export_status_document_parses():
     status = {
-        "data": dict(D1["data"][0]["data"]),
+        "data": dict(EXPORTS["data"][0]["data"]),
         "links": {"self": "http://cdr-api/cdrs/exports/51230"},
     }
     assert CDRExport.from_document(status).num_calls == 301
 
 
 def test_models_are_frozen_and_hashable_with_equality_ignoring_raw():
-    first = CDRExport.from_document(D2)
+    first = CDRExport.from_document(CREATED_EXPORT)
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.status = "completed"  # type: ignore[misc]
-    copy = CDRExport.from_document(json.loads(json.dumps(D2)))
+    copy = CDRExport.from_document(json.loads(json.dumps(CREATED_EXPORT)))
     assert first == copy and hash(first) == hash(copy)
     assert Route(id="1", raw={"a": 1}) == Route(id="1", raw={"b": 2})
     assert len({Message.from_document(INBOUND_MMS), Message.from_document(INBOUND_MMS)}) == 1
@@ -798,9 +801,9 @@ def test_the_error_names_the_model_the_field_what_was_expected_and_what_came():
 
 def test_wrong_document_shapes_raise_invalid_response():
     with pytest.raises(InvalidResponseError, match="expected one object"):
-        Route.from_document(R2)
+        Route.from_document(ROUTES)
     with pytest.raises(InvalidResponseError, match="expected a list"):
-        parse_list(Route, R1)
+        parse_list(Route, CREATED_ROUTE)
     with pytest.raises(InvalidResponseError, match="no data"):
         parse_list(Route, {"errors": []})
     with pytest.raises(InvalidResponseError, match="null"):
