@@ -124,9 +124,18 @@ class _Mismatch(Exception):
         self.expected = expected
 
 
+class _Place(NamedTuple):
+    """Where a value may be: a key of the attributes or of the object itself, then keys below."""
+
+    in_attributes: bool
+    key: str
+    below: tuple[str, ...]
+    label: str
+
+
 class _Field(NamedTuple):
     name: str
-    paths: tuple[tuple[str, ...], ...]
+    places: tuple[_Place, ...]
     convert: Callable[[Any], Any]
     required: bool
     loose: bool
@@ -139,8 +148,10 @@ class _Field(NamedTuple):
         attributes: Mapping[str, Any],
         resources: Sequence[Any],
     ) -> Any:
-        for path in self.paths:
-            value = _walk(obj, attributes, path)
+        for place in self.places:
+            value = (attributes if place.in_attributes else obj).get(place.key)
+            if place.below:
+                value = _dig(value, place.below)
             if value is None:
                 continue
             if self.included:
@@ -150,13 +161,13 @@ class _Field(NamedTuple):
             except _Mismatch as mismatch:
                 if not self.loose:
                     raise InvalidResponseError(
-                        f"{model}.{_label(path)}: expected {mismatch.expected}, got {_shown(value)}"
+                        f"{model}.{place.label}: expected {mismatch.expected}, got {_shown(value)}"
                     ) from None
                 converted = None
             if converted is not None:
                 return converted
         if self.required:
-            raise InvalidResponseError(f"{model}: the object has no {_label(self.paths[0])}")
+            raise InvalidResponseError(f"{model}: the object has no {self.places[0].label}")
         return self.convert(None)
 
 
@@ -181,7 +192,7 @@ def _field(model: type, field: dataclasses.Field[Any], hint: Any) -> _Field:
     missing = dataclasses.MISSING
     return _Field(
         name=field.name,
-        paths=declared.paths or (default,),
+        places=tuple(_place(path) for path in declared.paths or (default,)),
         convert=_converter(model, field.name, hint),
         required=field.default is missing and field.default_factory is missing,
         loose=declared.loose,
@@ -206,11 +217,14 @@ def _converter(model: type, name: str, hint: Any) -> Callable[[Any], Any]:
     return converter
 
 
-def _walk(obj: Mapping[str, Any], attributes: Mapping[str, Any], path: tuple[str, ...]) -> Any:
-    if path[0] == _ATTRIBUTES:
-        obj, path = attributes, path[1:]
-    node = obj.get(path[0])
-    for key in path[1:]:
+def _place(path: tuple[str, ...]) -> _Place:
+    in_attributes = path[0] == _ATTRIBUTES
+    within = path[1:] if in_attributes else path
+    return _Place(in_attributes, within[0], within[1:], ".".join(within))
+
+
+def _dig(node: Any, keys: tuple[str, ...]) -> Any:
+    for key in keys:
         if not isinstance(node, Mapping):
             return None
         node = node.get(key)
@@ -227,10 +241,6 @@ def _resolve(linkage: Any, resources: Sequence[Any]) -> list[Any]:
 
 def _identity(resource: Mapping[str, Any]) -> tuple[str, str]:
     return str(resource.get("type")), str(resource.get("id"))
-
-
-def _label(path: tuple[str, ...]) -> str:
-    return ".".join(path[1:] if path[0] == _ATTRIBUTES else path)
 
 
 def _shown(value: Any) -> str:
