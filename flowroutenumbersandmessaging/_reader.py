@@ -148,6 +148,7 @@ class _Field(NamedTuple):
         attributes: Mapping[str, Any],
         resources: Sequence[Any],
     ) -> Any:
+        """The value at the first place holding one, converted; the empty value if none does."""
         for place in self.places:
             value = (attributes if place.in_attributes else obj).get(place.key)
             if place.below:
