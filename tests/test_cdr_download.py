@@ -22,8 +22,8 @@ import requests.adapters
 import requests.utils
 
 from flowroutenumbersandmessaging.exceptions import CDRDownloadError, NotFoundError
+from tests.support.cdr_sample import SAMPLE_CSV as SEED_CSV
 from tests.support.server import Close, Hang, Raw, Reply, ScriptedServer
-from tests.test_cdr_parse import SEED_CSV
 
 EXPORT_ID = "51230"
 OBJECT_PATH = "/flowroute-cdrexports/40375/2024/5/7/ab12cd34.gz"

@@ -8,49 +8,9 @@ import io
 
 import pytest
 
+from flowroutenumbersandmessaging._cdr_columns import CDR_COLUMNS
 from flowroutenumbersandmessaging.exceptions import CDRDownloadError
-
-COLUMNS = [
-    "direction",
-    "start_time",
-    "end_time",
-    "destination",
-    "number_alias",
-    "callerid",
-    "total_cost",
-    "destination_name",
-    "callerid_country",
-    "line_information",
-    "result",
-    "call_fail_sip_code",
-    "call_fail_reason",
-    "duration",
-    "billed_duration",
-    "rate",
-    "first_increment",
-    "subsequent_increment",
-    "cost_subtotal",
-    "connect_fee",
-    "usf_fee",
-    "ccrf",
-    "cnam_lookup_fee",
-    "custom_x_tag",
-    "customer_ip",
-]
-
-# The seed README's example export, byte for byte.
-SEED_CSV = (
-    ",".join(COLUMNS) + "\n"
-    "Outbound,2019-06-25 18:18:54+00,2019-06-25 18:19:31+00,18774551500,Office Line 2,"
-    "+12063389999,0.00000000,UNITED STATES - TOLL FREE,N/A,,completed,200,OK,37,42,0.000000,6,6,"
-    "0.00000000,0.0000,0.00000000,0.00000000,0.00000000,,53.186.152.52:5080\n"
-    "Inbound,2019-06-25 18:18:00+00,2019-06-25 18:18:29+00,12063389999,Office Line 2,"
-    "+12069928999,0.00474784,UNITED STATES,UNITED STATES,61,completed,200,OK,29,30,0.001500,6,6,"
-    "0.00075000,0.0000,0.00000000,0.00009784,0.00390000,,53.186.152.52\n"
-    "Outbound,2019-06-25 18:15:38+00,2019-06-25 18:17:24+00,12069928999,Office Line 1,"
-    "+12063389998,0.01994112,UNITED STATES,N/A,,completed,200,OK,106,108,0.009800,6,6,"
-    "0.01764000,0.0000,0.00000000,0.00230112,0.00000000,,53.186.151.52:5080\n"
-).encode()
+from tests.support.cdr_sample import SAMPLE_CSV
 
 FORMULAS = ['=HYPERLINK("http://evil.example","x")', "+1+1", "-2", "@SUM(A1)", "\t=1", "\r=1"]
 
@@ -64,12 +24,12 @@ def formula_csv() -> bytes:
     return buffer.getvalue().encode()
 
 
-def test_seed_readme_export_parses_into_three_rows_of_25_exact_strings(client, tmp_path):
+def test_sample_export_parses_into_three_rows_of_25_exact_strings(client, tmp_path):
     path = tmp_path / "calls.csv"
-    path.write_bytes(SEED_CSV)
+    path.write_bytes(SAMPLE_CSV)
     rows = client.cdrs.parse_cdr_export(str(path))
     assert len(rows) == 3
-    assert all(list(row) == COLUMNS for row in rows)
+    assert all(list(row) == list(CDR_COLUMNS) for row in rows)
     assert rows[0]["total_cost"] == "0.00000000"
     assert rows[0]["line_information"] == ""
     assert rows[1]["line_information"] == "61"
@@ -89,19 +49,19 @@ def test_formula_injection_cells_come_back_exactly_as_written(client, tmp_path):
 
 def test_gzipped_export_parses_like_the_plain_one(client, tmp_path):
     plain, packed = tmp_path / "a.csv", tmp_path / "a.csv.gz"
-    plain.write_bytes(SEED_CSV)
-    packed.write_bytes(gzip.compress(SEED_CSV))
+    plain.write_bytes(SAMPLE_CSV)
+    packed.write_bytes(gzip.compress(SAMPLE_CSV))
     assert client.cdrs.parse_cdr_export(packed) == client.cdrs.parse_cdr_export(plain)
 
 
 def test_gzip_is_recognised_by_magic_bytes_not_by_file_name(client, tmp_path):
     path = tmp_path / "export.csv"  # a .csv name holding gzip, as S3 objects may
-    path.write_bytes(gzip.compress(SEED_CSV))
+    path.write_bytes(gzip.compress(SAMPLE_CSV))
     assert len(client.cdrs.parse_cdr_export(path)) == 3
 
 
 def test_multi_member_gzip_yields_the_rows_of_every_member(client, tmp_path):
-    head, _, rest = SEED_CSV.partition(b"\n")
+    head, _, rest = SAMPLE_CSV.partition(b"\n")
     lines = rest.splitlines(keepends=True)
     path = tmp_path / "multi.gz"
     path.write_bytes(gzip.compress(head + b"\n" + lines[0]) + gzip.compress(b"".join(lines[1:])))
@@ -110,14 +70,14 @@ def test_multi_member_gzip_yields_the_rows_of_every_member(client, tmp_path):
 
 def test_truncated_gzip_raises_instead_of_returning_partial_rows(client, tmp_path):
     path = tmp_path / "cut.gz"
-    path.write_bytes(gzip.compress(SEED_CSV * 50)[:-30])
+    path.write_bytes(gzip.compress(SAMPLE_CSV * 50)[:-30])
     with pytest.raises(CDRDownloadError, match="truncated or corrupt"):
         client.cdrs.parse_cdr_export(path)
 
 
 def test_iter_cdr_export_streams_rows_one_at_a_time(client, tmp_path):
     path = tmp_path / "calls.csv"
-    path.write_bytes(SEED_CSV)
+    path.write_bytes(SAMPLE_CSV)
     rows = client.cdrs.iter_cdr_export(path)
     assert iter(rows) is rows
     assert next(rows)["direction"] == "Outbound"
@@ -132,5 +92,5 @@ def test_parse_is_the_list_of_iter(client, tmp_path):
 
 def test_a_byte_order_mark_does_not_rename_the_first_column(client, tmp_path):
     path = tmp_path / "bom.csv"
-    path.write_bytes(b"\xef\xbb\xbf" + SEED_CSV)
+    path.write_bytes(b"\xef\xbb\xbf" + SAMPLE_CSV)
     assert list(client.cdrs.parse_cdr_export(path)[0])[:2] == ["direction", "start_time"]

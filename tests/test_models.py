@@ -1,4 +1,4 @@
-"""Typed models built from the API's documents (api-contract.md §3-§5 and the seed README)."""
+"""Typed models built from the API's documents, as Flowroute documents them."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from flowroutenumbersandmessaging._cdr_columns import CDR_COLUMNS
 from flowroutenumbersandmessaging.exceptions import InvalidResponseError
 from flowroutenumbersandmessaging.models import (
     AreaCode,
@@ -30,35 +31,36 @@ from flowroutenumbersandmessaging.models import (
     Route,
     parse_list,
 )
+from tests.support.cdr_sample import SAMPLE_CSV
 
 UTC = timezone.utc
 
 
 def doc(text: str) -> dict:
-    """The contract's examples, pasted verbatim as JSON."""
+    """An example document, pasted verbatim as JSON."""
     return json.loads(text)
 
 
 # --- numbers -------------------------------------------------------------------------------
 
-N1 = doc("""{"data": [
+AREA_CODES = doc("""{"data": [
   {"type": "areacode", "id": "206", "links": {"related": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"}},
   {"type": "areacode", "id": "208", "links": {"related": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=208"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available/areacodes?max_setup_cost=3.25&limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/numbers/available/areacodes?max_setup_cost=3.25&limit=2&offset=2"}}""")
 
-N2 = doc("""{"data": [
+EXCHANGES = doc("""{"data": [
   {"type": "exchange", "id": "425318", "links": {"related": "https://api.flowroute.com/v2/numbers/available?starts_with=1425318"}},
   {"type": "exchange", "id": "425341", "links": {"related": "https://api.flowroute.com/v2/numbers/available?starts_with=1425341"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=425&limit=2&offset=0"}}""")
 
-N3 = doc("""{"data": [{"type": "number", "id": "14253550117",
+PURCHASABLE = doc("""{"data": [{"type": "number", "id": "14253550117",
    "attributes": {"value": "14253550117", "rate_center": "bellevue", "state": "wa",
                   "number_type": "standard", "monthly_cost": 1.25, "setup_cost": 1},
    "links": {"related": "https://api.flowroute.com/v2/numbers/14253550117"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/available?contains=55&starts_with=1425&limit=1&offset=0"}}""")
 
-N4 = doc("""{"data": [
+ACCOUNT_NUMBERS = doc("""{"data": [
   {"type": "number", "id": "12065550142", "links": {"self": "https://api.flowroute.com/v2/numbers/12065550142"},
    "attributes": {"value": "12065550142", "alias": null, "rate_center": "seattle", "state": "wa",
                   "number_type": "standard", "cnam_lookups_enabled": true}},
@@ -68,7 +70,7 @@ N4 = doc("""{"data": [
  "links": {"self": "https://api.flowroute.com/v2/numbers?limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/numbers?limit=2&offset=2"}}""")  # noqa: E501
 
-N5 = doc("""{"data": {"type": "number", "id": "14253550117",
+NUMBER_DETAILS = doc("""{"data": {"type": "number", "id": "14253550117",
    "attributes": {"value": "14253550117", "alias": null, "rate_center": "bellevue", "state": "wa",
                   "number_type": "standard", "cnam_lookups_enabled": true},
    "relationships": {"cnam_preset": {"data": null}, "e911_address": {"data": null},
@@ -80,24 +82,24 @@ N5 = doc("""{"data": {"type": "number", "id": "14253550117",
    "links": {"self": "https://api.flowroute.com/v2/routes/0"}}],
  "links": {"self": "https://api.flowroute.com/v2/numbers/14253550117"}}""")
 
-E9 = doc("""{"data": [{"type": "number", "id": "682705", "attributes": {"alias": null, "value": "12065014377"},
+E911_NUMBERS = doc("""{"data": [{"type": "number", "id": "682705", "attributes": {"alias": null, "value": "12065014377"},
            "links": {"self": "https://api.flowroute.com/v2/numbers/12065014377"}}],
  "links": {"self": "https://api.flowroute.com/v2/e911s/21845/relationships/numbers?limit=10&offset=0"}}""")  # noqa: E501
 
 
 def test_area_codes_and_exchanges_parse_ids_and_related_links():
-    assert [a.id for a in parse_list(AreaCode, N1)] == ["206", "208"]
-    first = parse_list(AreaCode, N1)[0]
+    assert [a.id for a in parse_list(AreaCode, AREA_CODES)] == ["206", "208"]
+    first = parse_list(AreaCode, AREA_CODES)[0]
     assert first.related_url == (
         "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"
     )
-    exchanges = parse_list(Exchange, N2)
+    exchanges = parse_list(Exchange, EXCHANGES)
     assert [e.id for e in exchanges] == ["425318", "425341"]
     assert exchanges[1].related_url.endswith("starts_with=1425341")
 
 
 def test_purchasable_number_costs_are_exact_decimals():
-    (number,) = parse_list(PhoneNumber, N3)
+    (number,) = parse_list(PhoneNumber, PURCHASABLE)
     assert number.id == number.value == "14253550117"
     assert number.monthly_cost == Decimal("1.25")
     assert str(number.monthly_cost) == "1.25"
@@ -111,23 +113,23 @@ def test_purchasable_number_costs_are_exact_decimals():
 
 
 def test_account_numbers_keep_alias_and_cnam_lookup_flag():
-    first, second = parse_list(PhoneNumber, N4)
+    first, second = parse_list(PhoneNumber, ACCOUNT_NUMBERS)
     assert (first.alias, first.cnam_lookups_enabled) == (None, True)
     assert (second.alias, second.cnam_lookups_enabled) == ("Front desk", False)
     assert first.monthly_cost is None
 
 
 def test_number_details_take_ids_from_relationships():
-    number = PhoneNumber.from_document(N5)
+    number = PhoneNumber.from_document(NUMBER_DETAILS)
     assert number.primary_route_id == "0"
     assert number.failover_route_id is None
     assert number.e911_id is None
     assert number.cnam_id is None
-    assert number.raw is N5["data"]
+    assert number.raw is NUMBER_DETAILS["data"]
 
 
 def test_number_relationships_when_everything_is_set():
-    details = json.loads(json.dumps(N5))
+    details = json.loads(json.dumps(NUMBER_DETAILS))
     details["data"]["relationships"] = {
         "primary_route": {"data": {"type": "route", "id": "83834"}},
         "failover_route": {"data": {"type": "route", "id": 0}},
@@ -139,20 +141,35 @@ def test_number_relationships_when_everything_is_set():
     assert (number.e911_id, number.cnam_id) == ("21845", "22671")
 
 
+def test_number_relationships_are_read_under_their_alternate_names_too():
+    number = PhoneNumber.from_json(
+        {
+            "type": "number",
+            "id": "12065550142",
+            "relationships": {
+                "e911_address": {"data": None},
+                "e911": {"data": {"type": "e911", "id": 21845}},
+                "cnam": {"data": {"type": "cnam", "id": "22671"}},
+            },
+        }
+    )
+    assert (number.e911_id, number.cnam_id) == ("21845", "22671")
+
+
 def test_number_under_e911_address_uses_value_not_id_as_the_phone_number():
-    (number,) = parse_list(PhoneNumber, E9)
+    (number,) = parse_list(PhoneNumber, E911_NUMBERS)
     assert number.value == "12065014377"
     assert number.id == "682705"
 
 
 # --- routes --------------------------------------------------------------------------------
 
-R1 = doc("""{"data": {"type": "route", "id": "104233",
+CREATED_ROUTE = doc("""{"data": {"type": "route", "id": "104233",
    "attributes": {"route_type": "host", "value": "pbx.example.com:5060", "alias": "office-pbx"},
    "links": {"self": "https://api.flowroute.com/routes/104233"}},
  "links": {"self": "https://api.flowroute.com/routes/104233"}}""")
 
-R2 = doc("""{"data": [
+ROUTES = doc("""{"data": [
   {"type": "route", "id": "0", "attributes": {"route_type": "sip-reg", "alias": "sip-reg", "value": null},
    "links": {"self": "https://api.flowroute.com/v2/routes/0"}},
   {"type": "route", "id": "83834", "attributes": {"route_type": "number", "alias": "pstn-fallback", "value": "12065550199"},
@@ -160,14 +177,14 @@ R2 = doc("""{"data": [
  "links": {"self": "https://api.flowroute.com/v2/routes?limit=2&offset=0",
            "next": "https://api.flowroute.com/v2/routes?limit=2&offset=2"}}""")  # noqa: E501
 
-R5 = doc("""{"data": [{"type": "edge_strategy", "id": 4,
+EDGE_STRATEGIES = doc("""{"data": [{"type": "edge_strategy", "id": 4,
    "attributes": {"name": "US-East-VA", "naptr": "us-east-va.sip.flowroute.com",
                   "description": "prefer Virginia edge, fall back elsewhere",
                   "firewall_rules": "34.226.36.32/28"}}]}""")
 
 
 def test_created_route_parses_from_its_document():
-    route = Route.from_document(R1)
+    route = Route.from_document(CREATED_ROUTE)
     assert route == Route(
         id="104233", route_type="host", value="pbx.example.com:5060", alias="office-pbx"
     )
@@ -175,7 +192,7 @@ def test_created_route_parses_from_its_document():
 
 
 def test_route_list_keeps_null_value_for_sip_reg():
-    sip_reg, fallback = parse_list(Route, R2)
+    sip_reg, fallback = parse_list(Route, ROUTES)
     assert (sip_reg.id, sip_reg.route_type, sip_reg.value) == ("0", "sip-reg", None)
     assert (fallback.id, fallback.value, fallback.alias) == (
         "83834",
@@ -185,7 +202,7 @@ def test_route_list_keeps_null_value_for_sip_reg():
 
 
 def test_integer_ids_become_strings_for_edge_strategies_and_routes():
-    (edge,) = parse_list(EdgeStrategy, R5)
+    (edge,) = parse_list(EdgeStrategy, EDGE_STRATEGIES)
     assert edge.id == "4"
     assert edge.naptr == "us-east-va.sip.flowroute.com"
     assert edge.firewall_rules == "34.226.36.32/28"
@@ -196,16 +213,16 @@ def test_integer_ids_become_strings_for_edge_strategies_and_routes():
 
 
 def test_route_in_a_number_document_included_list_parses():
-    (route_object,) = N5["included"]
+    (route_object,) = NUMBER_DETAILS["included"]
     assert Route.from_json(route_object).alias == "sip-reg"
 
 
 # --- messages ------------------------------------------------------------------------------
 
-M1 = doc("""{"data": {"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
+SEND_ANSWER = doc("""{"data": {"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
           "links": {"self": "https://api.flowroute.com/v2.1/messages/mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"}}}""")
 
-M2 = doc("""{"data": [{"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
+MESSAGES = doc("""{"data": [{"type": "message", "id": "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718",
    "attributes": {"from": "12065550142", "to": "12065550777", "body": "Your code is 4411",
      "direction": "outbound", "is_mms": false, "message_type": "longcode", "message_encoding": 0,
      "status": "delivered", "timestamp": "2024-05-01T17:03:11.52Z",
@@ -241,8 +258,8 @@ DLR = doc("""{"data": {"type": "delivery_receipt", "id": "mdr2-5f1c0a7e9b2d11eaa
                  "timestamp": "2024-05-07T17:03:15Z"},
   "links": {"related": "https://api.flowroute.com/v2.1/messages/mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"}}}""")
 
-# From the seed README's look_up_a_set_of_messages example.
-SEED_OUTBOUND = doc("""{
+# From Flowroute's v3 README, its look_up_a_set_of_messages example.
+V3_OUTBOUND = doc("""{
   "attributes": {"body": "test sms on v2", "status": "message buffered", "direction": "outbound",
     "amount_nanodollars": 4000000, "to": "12061232634", "message_encoding": 0,
     "timestamp": "2017-12-21T16:44:34.93Z",
@@ -259,14 +276,14 @@ SEED_OUTBOUND = doc("""{
 
 
 def test_send_answer_has_only_the_message_id():
-    message = Message.from_document(M1)
+    message = Message.from_document(SEND_ANSWER)
     assert message.id == "mdr2-5f1c0a7e9b2d11eaa1b2c3d4e5f60718"
     assert message.from_ is None and message.timestamp is None
     assert message.delivery_receipts == () and message.media == ()
 
 
 def test_message_record_parses_fields_amount_and_receipts():
-    (message,) = parse_list(Message, M2)
+    (message,) = parse_list(Message, MESSAGES)
     assert (message.from_, message.to) == ("12065550142", "12065550777")
     assert message.body == "Your code is 4411"
     assert (message.direction, message.is_mms, message.message_type) == (
@@ -285,8 +302,8 @@ def test_message_record_parses_fields_amount_and_receipts():
     assert second.status_code_description == "Message delivered to handset"
 
 
-def test_seed_readme_message_with_carrier_receipt_1003():
-    message = Message.from_json(SEED_OUTBOUND)
+def test_v3_readme_message_with_carrier_receipt_1003():
+    message = Message.from_json(V3_OUTBOUND)
     assert message.status == "message buffered"
     assert message.timestamp == datetime(2017, 12, 21, 16, 44, 34, 930000, tzinfo=UTC)
     assert [r.status_code for r in message.delivery_receipts] == [1003, None]
@@ -316,7 +333,10 @@ def test_mms_media_is_resolved_from_included():
 
 
 def test_mms_media_listed_in_a_list_document_is_resolved_too():
-    listing = {"data": [INBOUND_MMS["data"], M2["data"][0]], "included": INBOUND_MMS["included"]}
+    listing = {
+        "data": [INBOUND_MMS["data"], MESSAGES["data"][0]],
+        "included": INBOUND_MMS["included"],
+    }
     mms, sms = parse_list(Message, listing)
     assert [m.file_name for m in mms.media] == ["image000000.png"]
     assert sms.media == ()
@@ -326,6 +346,13 @@ def test_media_named_but_not_included_still_counts():
     lonely = {"data": INBOUND_MMS["data"]}
     (media,) = Message.from_document(lonely).media
     assert media == Media(id="9d7e1c2a-1")
+
+
+def test_media_is_matched_in_included_by_type_and_id():
+    namesake = {"type": "route", "id": "9d7e1c2a-1", "attributes": {"file_name": "not-media"}}
+    mixed = {"data": INBOUND_MMS["data"], "included": [namesake, *INBOUND_MMS["included"]]}
+    (media,) = Message.from_document(mixed).media
+    assert media.file_name == "image000000.png"
 
 
 def test_dlr_webhook_parses_string_status_code_and_message_id():
@@ -359,7 +386,7 @@ def test_legacy_flat_inbound_message_parses():
 
 # --- E911 ----------------------------------------------------------------------------------
 
-E1 = doc("""{"data": [{"type": "e911", "id": "21845",
+E911_ADDRESSES = doc("""{"data": [{"type": "e911", "id": "21845",
    "attributes": {"label": "HQ", "first_name": "Ana", "last_name": "Ruiz", "street_number": "1218",
      "street_name": "3rd Ave", "address_type": "Suite", "address_type_number": "400",
      "city": "Seattle", "state": "WA", "country": "US", "zip": "98101"},
@@ -369,7 +396,7 @@ E1 = doc("""{"data": [{"type": "e911", "id": "21845",
 
 
 def test_e911_list_parses_every_address_field():
-    (address,) = parse_list(E911Address, E1)
+    (address,) = parse_list(E911Address, E911_ADDRESSES)
     assert address == E911Address(
         id="21845",
         label="HQ",
@@ -387,7 +414,7 @@ def test_e911_list_parses_every_address_field():
 
 
 def test_e911_without_address_type_keys_has_none_and_numeric_zip_becomes_text():
-    attributes = dict(E1["data"][0]["attributes"])
+    attributes = dict(E911_ADDRESSES["data"][0]["attributes"])
     del attributes["address_type"], attributes["address_type_number"]
     attributes["zip"] = 98101
     address = E911Address.from_document(
@@ -399,14 +426,14 @@ def test_e911_without_address_type_keys_has_none_and_numeric_zip_becomes_text():
 
 # --- CNAM ----------------------------------------------------------------------------------
 
-C1 = doc("""{"data": [{"type": "cnam", "id": "22671",
+CNAMS = doc("""{"data": [{"type": "cnam", "id": "22671",
    "attributes": {"value": "ACME WIDGETS", "is_approved": true, "rejection_reason": null,
      "creation_datetime": "2024-03-02 19:08:39.062539+00:00", "approval_datetime": "2024-03-04 16:20:32.939166+00:00"},
    "links": {"self": "https://api.flowroute.com/v2/cnams/22671"}}],
  "links": {"self": "https://api.flowroute.com/v2/cnams?limit=2&offset=0"}}""")  # noqa: E501
 
-# Seed README: a record approved before its dates were tracked, and a fresh one.
-SEED_CNAMS = {
+# Flowroute's v3 README: a record approved before its dates were tracked, and a fresh one.
+V3_CNAMS = {
     "data": [
         {
             "attributes": {
@@ -437,15 +464,15 @@ SEED_CNAMS = {
 
 
 def test_cnam_list_parses_space_separated_timestamps():
-    (record,) = parse_list(CNAMRecord, C1)
+    (record,) = parse_list(CNAMRecord, CNAMS)
     assert (record.id, record.value, record.is_approved) == ("22671", "ACME WIDGETS", True)
     assert record.rejection_reason is None
     assert record.creation_datetime == datetime(2024, 3, 2, 19, 8, 39, 62539, tzinfo=UTC)
     assert record.approval_datetime == datetime(2024, 3, 4, 16, 20, 32, 939166, tzinfo=UTC)
 
 
-def test_seed_cnams_with_null_dates_and_empty_rejection_reason():
-    old, fresh = parse_list(CNAMRecord, SEED_CNAMS)
+def test_v3_cnams_with_null_dates_and_empty_rejection_reason():
+    old, fresh = parse_list(CNAMRecord, V3_CNAMS)
     assert old.creation_datetime is None and old.rejection_reason == ""
     assert fresh.is_approved is False
     assert fresh.creation_datetime == datetime(2018, 6, 1, 0, 9, 52, 513092, tzinfo=UTC)
@@ -484,7 +511,7 @@ SIGNED_URL = (
     "&X-Amz-Signature=canarySignature0123"
 )
 
-D2 = doc("""{"data": {"type": "cdrexport", "id": "51230",
+CREATED_EXPORT = doc("""{"data": {"type": "cdrexport", "id": "51230",
    "links": {"self": "https://api.flowroute.com/v2/cdrs/exports/51230"},
    "attributes": {"status": "processing", "callback_url": "https://hooks.example.com/flowroute/cdr",
      "download_url": null, "requested_at": "2024-05-07T18:10:00+00:00", "created_at": "2024-05-07T18:10:01+00:00",
@@ -493,7 +520,7 @@ D2 = doc("""{"data": {"type": "cdrexport", "id": "51230",
      "filter_parameters": {"number_aliases": ["Office 221"], "start_call_start_time": "2024-04-01T00:00:00+00:00",
                            "start_call_end_time": "2024-05-01T00:00:00+00:00"}}}}""")  # noqa: E501
 
-D1 = {
+EXPORTS = {
     "data": [
         {
             "data": {
@@ -529,8 +556,8 @@ D1 = {
     },
 }
 
-# Seed README create answer: filters echoed at attribute level, created_at at +03:00.
-SEED_CREATE = {
+# Flowroute's v3 README create answer: filters echoed at attribute level, created_at at +03:00.
+V3_CREATE = {
     "data": {
         "type": "cdrexport",
         "id": "38647",
@@ -554,7 +581,7 @@ SEED_CREATE = {
 
 
 def test_created_cdr_export_is_processing_with_null_money():
-    export = CDRExport.from_document(D2)
+    export = CDRExport.from_document(CREATED_EXPORT)
     assert (export.id, export.status, export.download_url) == ("51230", "processing", None)
     assert export.requested_at == datetime(2024, 5, 7, 18, 10, tzinfo=UTC)
     assert export.total_cost is None and export.num_calls is None and export.expires_at is None
@@ -563,7 +590,7 @@ def test_created_cdr_export_is_processing_with_null_money():
 
 
 def test_cdr_export_list_items_are_unwrapped_and_money_is_exact():
-    (export,) = parse_list(CDRExport, D1)
+    (export,) = parse_list(CDRExport, EXPORTS)
     assert export.id == "51230"
     assert export.status == "completed"
     assert export.download_url == SIGNED_URL
@@ -573,15 +600,15 @@ def test_cdr_export_list_items_are_unwrapped_and_money_is_exact():
     assert export.usf_fees == Decimal("5.93190")
     assert (export.connect_fees, export.ccrf) == (Decimal("0.0"), Decimal("0.1"))
     assert export.expires_at == datetime(2024, 5, 10, 18, 10, 30, tzinfo=UTC)
-    assert export.raw is D1["data"][0]["data"]
+    assert export.raw is EXPORTS["data"][0]["data"]
 
 
 def test_cdr_export_item_unwraps_from_json_alone():
-    assert CDRExport.from_json(D1["data"][0]) == parse_list(CDRExport, D1)[0]
+    assert CDRExport.from_json(EXPORTS["data"][0]) == parse_list(CDRExport, EXPORTS)[0]
 
 
 def test_cdr_export_repr_and_str_hide_the_download_url():
-    (export,) = parse_list(CDRExport, D1)
+    (export,) = parse_list(CDRExport, EXPORTS)
     for text in (repr(export), str(export), repr([export])):
         assert "canarySignature0123" not in text
         assert "canaryToken" not in text
@@ -589,8 +616,8 @@ def test_cdr_export_repr_and_str_hide_the_download_url():
     assert "51230" in repr(export)
 
 
-def test_seed_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes():
-    export = CDRExport.from_document(SEED_CREATE)
+def test_v3_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes():
+    export = CDRExport.from_document(V3_CREATE)
     assert export.created_at == datetime(2019, 3, 18, 13, 43, 1, tzinfo=UTC)
     assert export.created_at.tzinfo is UTC
     assert export.raw["attributes"]["start_call_start_time"] == "2019-01-01 00:00:00"
@@ -598,17 +625,17 @@ def test_seed_cdr_create_converts_offset_to_utc_and_tolerates_extra_attributes()
 
 def test_cdr_export_status_document_parses():
     status = {
-        "data": dict(D1["data"][0]["data"]),
+        "data": dict(EXPORTS["data"][0]["data"]),
         "links": {"self": "http://cdr-api/cdrs/exports/51230"},
     }
     assert CDRExport.from_document(status).num_calls == 301
 
 
 def test_models_are_frozen_and_hashable_with_equality_ignoring_raw():
-    first = CDRExport.from_document(D2)
+    first = CDRExport.from_document(CREATED_EXPORT)
     with pytest.raises(dataclasses.FrozenInstanceError):
         first.status = "completed"  # type: ignore[misc]
-    copy = CDRExport.from_document(json.loads(json.dumps(D2)))
+    copy = CDRExport.from_document(json.loads(json.dumps(CREATED_EXPORT)))
     assert first == copy and hash(first) == hash(copy)
     assert Route(id="1", raw={"a": 1}) == Route(id="1", raw={"b": 2})
     assert len({Message.from_document(INBOUND_MMS), Message.from_document(INBOUND_MMS)}) == 1
@@ -635,19 +662,16 @@ def test_portability_lists_are_tuples_of_e164_numbers():
 
 # --- CDR rows ------------------------------------------------------------------------------
 
-SEED_CSV = """\
-direction,start_time,end_time,destination,number_alias,callerid,total_cost,destination_name,callerid_country,line_information,result,call_fail_sip_code,call_fail_reason,duration,billed_duration,rate,first_increment,subsequent_increment,cost_subtotal,connect_fee,usf_fee,ccrf,cnam_lookup_fee,custom_x_tag,customer_ip
-Outbound,2019-06-25 18:18:54+00,2019-06-25 18:19:31+00,18774551500,Office Line 2,+12063389999,0.00000000,UNITED STATES - TOLL FREE,N/A,,completed,200,OK,37,42,0.000000,6,6,0.00000000,0.0000,0.00000000,0.00000000,0.00000000,,53.186.152.52:5080
-Inbound,2019-06-25 18:18:00+00,2019-06-25 18:18:29+00,12063389999,Office Line 2,+12069928999,0.00474784,UNITED STATES,UNITED STATES,61,completed,200,OK,29,30,0.001500,6,6,0.00075000,0.0000,0.00000000,0.00009784,0.00390000,,53.186.152.52
-"""  # noqa: E501
+
+def test_cdr_row_fields_are_the_export_columns_in_order():
+    names = tuple(f.name for f in dataclasses.fields(CDRRow) if f.name != "raw")
+    assert names == CDR_COLUMNS
 
 
-def seed_rows() -> list[CDRRow]:
-    return [CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SEED_CSV))]
-
-
-def test_cdr_rows_parse_seed_csv_with_typed_columns():
-    outbound, inbound = seed_rows()
+def test_cdr_rows_parse_the_sample_export_with_typed_columns():
+    outbound, inbound, _ = [
+        CDRRow.from_json(row) for row in csv.DictReader(io.StringIO(SAMPLE_CSV.decode()))
+    ]
     assert outbound.direction == "Outbound"
     assert outbound.start_time == datetime(2019, 6, 25, 18, 18, 54, tzinfo=UTC)
     assert outbound.end_time - outbound.start_time == timedelta(seconds=37)
@@ -717,12 +741,6 @@ def test_every_api_timestamp_format_parses_to_aware_utc(wire, expected):
     assert parsed.tzinfo is UTC
 
 
-@pytest.mark.parametrize(("wire", "expected"), [(4000000, 4000000), ("4000000", 4000000)])
-def test_amount_nanodollars_accepts_int_and_string(wire, expected):
-    message = Message.from_json({"id": "mdr2-x", "attributes": {"amount_nanodollars": wire}})
-    assert message.amount_nanodollars == expected
-
-
 def test_unknown_fields_are_tolerated_and_kept_in_raw():
     route = {
         "type": "route",
@@ -735,6 +753,13 @@ def test_unknown_fields_are_tolerated_and_kept_in_raw():
     assert (parsed.id, parsed.route_type) == ("7", "uri")
     assert parsed.raw["attributes"]["brand_new"] == {"x": [1]}
     assert "brand_new" not in repr(parsed)
+
+
+def test_a_link_object_instead_of_a_url_is_none_and_stays_on_raw():
+    link = {"href": "https://api.flowroute.com/v2/numbers/available/exchanges?areacode=206"}
+    area_code = AreaCode.from_json({"type": "areacode", "id": "206", "links": {"related": link}})
+    assert area_code.related_url is None
+    assert area_code.raw["links"]["related"] == link
 
 
 def test_missing_attributes_give_none_not_errors():
@@ -753,6 +778,13 @@ def test_missing_attributes_give_none_not_errors():
         (Message, {"id": "m", "attributes": {"is_mms": "maybe"}}, "is_mms"),
         (Message, {"id": "m", "attributes": {"amount_nanodollars": True}}, "amount_nanodollars"),
         (Route, {"id": {"nested": 1}}, "id"),
+        (Message, {"id": "m", "attributes": {"from": ["12065550777"]}}, "from"),
+        (Message, {"id": "m", "attributes": {"delivery_receipts": {}}}, "delivery_receipts"),
+        (
+            PhoneNumber,
+            {"id": 1, "relationships": {"primary_route": {"data": {"id": 1.5}}}},
+            "relationships.primary_route.data.id",
+        ),
     ],
 )
 def test_a_present_but_malformed_value_raises_naming_the_field(model, obj, field_name):
@@ -761,11 +793,17 @@ def test_a_present_but_malformed_value_raises_naming_the_field(model, obj, field
     assert f"{model.__name__}.{field_name}" in str(caught.value)
 
 
+def test_the_error_names_the_model_the_field_what_was_expected_and_what_came():
+    with pytest.raises(InvalidResponseError) as caught:
+        PhoneNumber.from_json({"id": "12065550142", "attributes": {"monthly_cost": "abc"}})
+    assert str(caught.value) == "PhoneNumber.monthly_cost: expected a decimal amount, got 'abc'"
+
+
 def test_wrong_document_shapes_raise_invalid_response():
     with pytest.raises(InvalidResponseError, match="expected one object"):
-        Route.from_document(R2)
+        Route.from_document(ROUTES)
     with pytest.raises(InvalidResponseError, match="expected a list"):
-        parse_list(Route, R1)
+        parse_list(Route, CREATED_ROUTE)
     with pytest.raises(InvalidResponseError, match="no data"):
         parse_list(Route, {"errors": []})
     with pytest.raises(InvalidResponseError, match="null"):
@@ -774,6 +812,8 @@ def test_wrong_document_shapes_raise_invalid_response():
         Route.from_json({"type": "route", "attributes": {}})
     with pytest.raises(InvalidResponseError, match="JSON object"):
         Route.from_json(["not", "an", "object"])
+    with pytest.raises(InvalidResponseError, match="an object at attributes"):
+        Route.from_json({"type": "route", "id": "1", "attributes": ["x"]})
 
 
 @given(st.integers(min_value=0, max_value=10**18))

@@ -1,0 +1,18 @@
+"""A CDR export file as Flowroute's v3 README shows it, byte for byte: 25 columns, 3 calls."""
+
+from __future__ import annotations
+
+from flowroutenumbersandmessaging._cdr_columns import CDR_COLUMNS
+
+SAMPLE_CSV = (
+    ",".join(CDR_COLUMNS) + "\n"
+    "Outbound,2019-06-25 18:18:54+00,2019-06-25 18:19:31+00,18774551500,Office Line 2,"
+    "+12063389999,0.00000000,UNITED STATES - TOLL FREE,N/A,,completed,200,OK,37,42,0.000000,6,6,"
+    "0.00000000,0.0000,0.00000000,0.00000000,0.00000000,,53.186.152.52:5080\n"
+    "Inbound,2019-06-25 18:18:00+00,2019-06-25 18:18:29+00,12063389999,Office Line 2,"
+    "+12069928999,0.00474784,UNITED STATES,UNITED STATES,61,completed,200,OK,29,30,0.001500,6,6,"
+    "0.00075000,0.0000,0.00000000,0.00009784,0.00390000,,53.186.152.52\n"
+    "Outbound,2019-06-25 18:15:38+00,2019-06-25 18:17:24+00,12069928999,Office Line 1,"
+    "+12063389998,0.01994112,UNITED STATES,N/A,,completed,200,OK,106,108,0.009800,6,6,"
+    "0.01764000,0.0000,0.00000000,0.00230112,0.00000000,,53.186.151.52:5080\n"
+).encode()
