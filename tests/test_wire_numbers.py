@@ -226,12 +226,6 @@ def test_set_did_callback_is_retried_like_any_set_state_write(client, server):
     assert server.count == 2
 
 
-def test_both_did_callback_spellings_share_one_implementation():
-    from flowroutenumbersandmessaging.controllers import messages_controller, numbers_controller
-
-    assert numbers_controller.set_did_dlr_callback is messages_controller.set_did_dlr_callback
-
-
 @pytest.mark.parametrize(
     "url",
     [
