@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .. import _validate
 from .._http import HttpCore
 
-_Doc = TypeVar("_Doc")
+if TYPE_CHECKING:
+    from ..documents import Document
 
 
 class BaseController:
@@ -27,13 +28,11 @@ class BaseController:
     def __repr__(self) -> str:
         return f"<{type(self).__name__} base_uri={self._core.base_uri!r}>"
 
-    # Each verb takes ``returns``, the documents type the endpoint answers with, only so that
-    # type checkers see it: the value is the decoded dict as sent.
+    # The verbs return the decoded document (None for an empty body); each endpoint casts it
+    # to its type in ``documents``, which is imported only for type checkers.
 
-    def _get(
-        self, path: str, params: Optional[Mapping[str, Any]] = None, *, returns: type[_Doc]
-    ) -> _Doc:
-        return cast(_Doc, self._core.request("GET", path, params=params))
+    def _get(self, path: str, params: Optional[Mapping[str, Any]] = None) -> Optional[Document]:
+        return self._core.request("GET", path, params=params)
 
     def _post(
         self,
@@ -41,20 +40,16 @@ class BaseController:
         body: Optional[Mapping[str, Any]] = None,
         *,
         create: bool,
-        returns: type[_Doc],
         send_kind: Optional[str] = None,
-    ) -> _Doc:
+    ) -> Optional[Document]:
         """POST. ``create=True`` marks a call that must never happen twice (no blind retry)."""
-        document = self._core.request("POST", path, body=body, create=create, send_kind=send_kind)
-        return cast(_Doc, document)
+        return self._core.request("POST", path, body=body, create=create, send_kind=send_kind)
 
-    def _patch(
-        self, path: str, body: Optional[Mapping[str, Any]] = None, *, returns: type[_Doc]
-    ) -> _Doc:
-        return cast(_Doc, self._core.request("PATCH", path, body=body))
+    def _patch(self, path: str, body: Optional[Mapping[str, Any]] = None) -> Optional[Document]:
+        return self._core.request("PATCH", path, body=body)
 
-    def _delete(self, path: str, *, returns: type[_Doc]) -> _Doc:
-        return cast(_Doc, self._core.request("DELETE", path))
+    def _delete(self, path: str) -> Optional[Document]:
+        return self._core.request("DELETE", path)
 
     def _no_content(self, method: str, path: str, body: Optional[Mapping[str, Any]] = None) -> None:
         """A call that answers 204. Each one sets state, so it is retried like any idempotent

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, cast
 from urllib.parse import urlsplit
 
 from .. import _validate, cdr
 from .._http import is_loopback
 from .._validate import IdLike
-from ..documents import CDRExportDocument, CDRExportList, CDRRowDict, DownloadResult
 from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import CDRExportDocument, CDRExportList, CDRRowDict, DownloadResult
 
 
 class CDRsController(BaseController):
@@ -28,11 +30,8 @@ class CDRsController(BaseController):
         each item of ``data`` wrapped once more as ``{"data": {...}}``, as the API sends it.
         Raises ``ValidationError`` for another ``status``.
         """
-        return self._get(
-            "/v2/cdrs/exports",
-            {"status": _validate.export_status(status), "limit": limit, "offset": offset},
-            returns=CDRExportList,
-        )
+        query = {"status": _validate.export_status(status), "limit": limit, "offset": offset}
+        return cast("CDRExportList", self._get("/v2/cdrs/exports", query))
 
     def list_cdrs(
         self,
@@ -61,7 +60,7 @@ class CDRsController(BaseController):
                 ``outcome_unknown=True`` and is never retried: list your exports first.
         """
         body = _validate.cdr_export_body(filters, callback_url)
-        return self._post("/v2/cdrs/exports", body, create=True, returns=CDRExportDocument)
+        return cast("CDRExportDocument", self._post("/v2/cdrs/exports", body, create=True))
 
     def create_cdr(
         self, filters: Mapping[str, Any], callback_url: Optional[str] = None
@@ -76,7 +75,7 @@ class CDRsController(BaseController):
         ``failed``. Raises ``NotFoundError`` if it is not yours.
         """
         export_id = _validate.record_id(cdrexport_id, "cdrexport_id")
-        return self._get(f"/v2/cdrs/exports/{export_id}", returns=CDRExportDocument)
+        return cast("CDRExportDocument", self._get(f"/v2/cdrs/exports/{export_id}"))
 
     def download_cdr_export(
         self,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 from .. import _validate
 from .._validate import IdLike
-from ..documents import CNAMAssociationDocument, CNAMDocument, CNAMList
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import CNAMAssociationDocument, CNAMDocument, CNAMList
 
 
 class CNAMsController(BaseController):
@@ -24,20 +26,16 @@ class CNAMsController(BaseController):
 
         ``value`` matches partially, ignoring case. Returns a page of records.
         """
-        return self._get(
-            "/v2/cnams",
-            {"limit": limit, "offset": offset, "is_approved": is_approved, "value": value},
-            returns=CNAMList,
-        )
+        query = {"limit": limit, "offset": offset, "is_approved": is_approved, "value": value}
+        return cast("CNAMList", self._get("/v2/cnams", query))
 
     def get_cnam(self, cnam_id: IdLike) -> CNAMDocument:
         """One CNAM record. ``GET /v2/cnams/{cnam_id}``
 
         Returns the record. Raises ``NotFoundError`` if it is not yours.
         """
-        return self._get(
-            f"/v2/cnams/{_validate.record_id(cnam_id, 'cnam_id')}", returns=CNAMDocument
-        )
+        path = f"/v2/cnams/{_validate.record_id(cnam_id, 'cnam_id')}"
+        return cast("CNAMDocument", self._get(path))
 
     def create_cnam_record(self, cnam_value: str) -> CNAMDocument:
         """Create a CNAM record (approval takes up to 48 hours). ``POST /v2/cnams``
@@ -52,7 +50,7 @@ class CNAMsController(BaseController):
                 ``outcome_unknown=True`` and is never retried: list your records first.
         """
         body = {"value": _validate.cnam_value(cnam_value)}
-        return self._post("/v2/cnams", body, create=True, returns=CNAMDocument)
+        return cast("CNAMDocument", self._post("/v2/cnams", body, create=True))
 
     def associate_cnam(self, cnam_id: IdLike, number_id: IdLike) -> CNAMAssociationDocument:
         """Assign a CNAM record. ``PATCH /v2/numbers/{id}/relationships/cnam/{cnam_id}``
@@ -64,9 +62,8 @@ class CNAMsController(BaseController):
         """
         record = _validate.record_id(cnam_id, "cnam_id")
         number = _validate.phone_number(number_id)
-        return self._patch(
-            f"/v2/numbers/{number}/relationships/cnam/{record}", returns=CNAMAssociationDocument
-        )
+        path = f"/v2/numbers/{number}/relationships/cnam/{record}"
+        return cast("CNAMAssociationDocument", self._patch(path))
 
     def unassociate_cnam(self, number_id: IdLike) -> CNAMAssociationDocument:
         """Stop showing a CNAM record for a number. ``DELETE /v2/numbers/{id}/relationships/cnam``
@@ -75,9 +72,8 @@ class CNAMsController(BaseController):
         Raises ``NotFoundError`` if the number is not yours.
         """
         number = _validate.phone_number(number_id)
-        return self._delete(
-            f"/v2/numbers/{number}/relationships/cnam", returns=CNAMAssociationDocument
-        )
+        path = f"/v2/numbers/{number}/relationships/cnam"
+        return cast("CNAMAssociationDocument", self._delete(path))
 
     unassociate = unassociate_cnam
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import TYPE_CHECKING, Optional, Union, cast
 
 from .. import _validate
 from .._validate import AddressField, IdLike
-from ..documents import E911Document, E911List, NumberList
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import E911Document, E911List, NumberList
 
 # validate_address, create_address and update_address keep v3's eleven named parameters;
 # each hands ``locals()`` (its parameters, by name) to the one builder of the E911 body.
@@ -30,27 +32,23 @@ class E911sController(BaseController):
         ``label``, ``street_name`` and ``city`` match partially, ignoring case. Returns a page
         of addresses.
         """
-        return self._get(
-            "/v2/e911s",
-            {
-                "limit": limit,
-                "offset": offset,
-                "state": state,
-                "label": label,
-                "street_name": street_name,
-                "city": city,
-            },
-            returns=E911List,
-        )
+        query = {
+            "limit": limit,
+            "offset": offset,
+            "state": state,
+            "label": label,
+            "street_name": street_name,
+            "city": city,
+        }
+        return cast("E911List", self._get("/v2/e911s", query))
 
     def get_e911(self, e911_id: IdLike) -> E911Document:
         """One E911 address. ``GET /v2/e911s/{e911_id}``
 
         Returns the address. Raises ``NotFoundError`` if it is not yours.
         """
-        return self._get(
-            f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}", returns=E911Document
-        )
+        path = f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}"
+        return cast("E911Document", self._get(path))
 
     def validate_address(
         self,
@@ -100,7 +98,7 @@ class E911sController(BaseController):
         ``outcome_unknown=True`` and is never retried: list your addresses first.
         """
         body = _validate.e911_body(locals())
-        return self._post("/v2/e911s", body, create=True, returns=E911Document)
+        return cast("E911Document", self._post("/v2/e911s", body, create=True))
 
     def update_address(
         self,
@@ -126,7 +124,7 @@ class E911sController(BaseController):
         """
         record = _validate.record_id(e911_id, "e911_id")
         body = _validate.e911_body(locals(), record)
-        return self._patch(f"/v2/e911s/{record}", body, returns=E911Document)
+        return cast("E911Document", self._patch(f"/v2/e911s/{record}", body))
 
     def delete_address(self, e911_id: IdLike) -> None:
         """Delete an E911 address no number uses any more. ``DELETE /v2/e911s/{e911_id}``
@@ -167,9 +165,5 @@ class E911sController(BaseController):
         Returns a page of numbers (``attributes.value`` is the number). Raises
         ``NotFoundError`` if the address is not yours.
         """
-        record = _validate.record_id(e911_id, "e911_id")
-        return self._get(
-            f"/v2/e911s/{record}/relationships/numbers",
-            {"limit": limit, "offset": offset},
-            returns=NumberList,
-        )
+        path = f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}/relationships/numbers"
+        return cast("NumberList", self._get(path, {"limit": limit, "offset": offset}))

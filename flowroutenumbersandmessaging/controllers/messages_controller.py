@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from typing import TYPE_CHECKING, Optional, Sequence, cast
 
 from .. import _validate
 from .._validate import DateLike, IdLike, JsonBody
-from ..documents import MessageDocument, MessageList, SentMessageDocument
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import MessageDocument, MessageList, SentMessageDocument
 
 
 class MessagesController(BaseController):
@@ -28,9 +30,8 @@ class MessagesController(BaseController):
                 ``outcome_unknown=True`` and is never retried: a message is never sent twice.
         """
         body, kind = _validate.message(message_body)
-        return self._post(
-            "/v2.1/messages", body, create=True, send_kind=kind, returns=SentMessageDocument
-        )
+        sent = self._post("/v2.1/messages", body, create=True, send_kind=kind)
+        return cast("SentMessageDocument", sent)
 
     def send_sms(
         self, from_: IdLike, to: IdLike, body: str, dlr_callback: Optional[str] = None
@@ -78,11 +79,8 @@ class MessagesController(BaseController):
                 before it starts.
         """
         start, end = _validate.message_dates(start_date, end_date)
-        return self._get(
-            "/v2.1/messages",
-            {"start_date": start, "end_date": end, "limit": limit, "offset": offset},
-            returns=MessageList,
-        )
+        query = {"start_date": start, "end_date": end, "limit": limit, "offset": offset}
+        return cast("MessageList", self._get("/v2.1/messages", query))
 
     def look_up_a_message_detail_record(self, message_id: str) -> MessageDocument:
         """One message detail record (MDR2). ``GET /v2.1/messages/{message_id}``
@@ -94,7 +92,7 @@ class MessagesController(BaseController):
             NotFoundError: no such message on your account.
         """
         path = f"/v2.1/messages/{_validate.message_id(message_id)}"
-        return self._get(path, returns=MessageDocument)
+        return cast("MessageDocument", self._get(path))
 
     def set_account_level_sms_callback(self, url: str) -> None:
         """Where Flowroute posts inbound SMS. ``PUT /v2.1/messages/sms_callback``

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 from .. import _validate
 from .._validate import IdLike
-from ..documents import AvailableCodeList, NumberDocument, NumberList
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import AvailableCodeList, NumberDocument, NumberList
 
 
 class NumbersController(BaseController):
@@ -24,11 +26,8 @@ class NumbersController(BaseController):
         ``max_setup_cost`` keeps area codes with a number whose setup fee is at most that.
         Returns a page of ``areacode`` objects (``id`` is the area code).
         """
-        return self._get(
-            "/v2/numbers/available/areacodes",
-            {"limit": limit, "offset": offset, "max_setup_cost": max_setup_cost},
-            returns=AvailableCodeList,
-        )
+        query = {"limit": limit, "offset": offset, "max_setup_cost": max_setup_cost}
+        return cast("AvailableCodeList", self._get("/v2/numbers/available/areacodes", query))
 
     def list_available_exchange_codes(
         self,
@@ -41,16 +40,13 @@ class NumbersController(BaseController):
 
         Returns a page of ``exchange`` objects (``id`` is area code and exchange, ``425318``).
         """
-        return self._get(
-            "/v2/numbers/available/exchanges",
-            {
-                "limit": limit,
-                "offset": offset,
-                "max_setup_cost": max_setup_cost,
-                "areacode": areacode,
-            },
-            returns=AvailableCodeList,
-        )
+        query = {
+            "limit": limit,
+            "offset": offset,
+            "max_setup_cost": max_setup_cost,
+            "areacode": areacode,
+        }
+        return cast("AvailableCodeList", self._get("/v2/numbers/available/exchanges", query))
 
     def search_for_purchasable_phone_numbers(
         self,
@@ -67,19 +63,16 @@ class NumbersController(BaseController):
         Returns a page of numbers with their monthly and setup costs. ``rate_center`` needs
         ``state``.
         """
-        return self._get(
-            "/v2/numbers/available",
-            {
-                "starts_with": starts_with,
-                "contains": contains,
-                "ends_with": ends_with,
-                "limit": limit,
-                "offset": offset,
-                "rate_center": rate_center,
-                "state": state,
-            },
-            returns=NumberList,
-        )
+        query = {
+            "starts_with": starts_with,
+            "contains": contains,
+            "ends_with": ends_with,
+            "limit": limit,
+            "offset": offset,
+            "rate_center": rate_center,
+            "state": state,
+        }
+        return cast("NumberList", self._get("/v2/numbers/available", query))
 
     def purchase_a_phone_number(self, purchasable_number: IdLike) -> NumberDocument:
         """Buy a number from inventory. ``POST /v2/numbers/{number_id}``
@@ -94,7 +87,7 @@ class NumbersController(BaseController):
                 buying again.
         """
         number = _validate.phone_number(purchasable_number, "purchasable_number")
-        return self._post(f"/v2/numbers/{number}", create=True, returns=NumberDocument)
+        return cast("NumberDocument", self._post(f"/v2/numbers/{number}", create=True))
 
     def list_account_phone_numbers(
         self,
@@ -108,17 +101,14 @@ class NumbersController(BaseController):
 
         Returns a page of numbers (note the filter order differs from the inventory search).
         """
-        return self._get(
-            "/v2/numbers",
-            {
-                "starts_with": starts_with,
-                "ends_with": ends_with,
-                "contains": contains,
-                "limit": limit,
-                "offset": offset,
-            },
-            returns=NumberList,
-        )
+        query = {
+            "starts_with": starts_with,
+            "ends_with": ends_with,
+            "contains": contains,
+            "limit": limit,
+            "offset": offset,
+        }
+        return cast("NumberList", self._get("/v2/numbers", query))
 
     def list_phone_number_details(self, number_id: IdLike) -> NumberDocument:
         """Details of one of your numbers, with its routes. ``GET /v2/numbers/{number_id}``
@@ -128,7 +118,7 @@ class NumbersController(BaseController):
         Raises:
             NotFoundError: the number is not on your account.
         """
-        return self._get(f"/v2/numbers/{_validate.phone_number(number_id)}", returns=NumberDocument)
+        return cast("NumberDocument", self._get(f"/v2/numbers/{_validate.phone_number(number_id)}"))
 
     def release_a_did(self, number_id: IdLike) -> None:
         """Release one of your numbers. ``DELETE /v2/numbers/{number_id}``
@@ -144,7 +134,7 @@ class NumbersController(BaseController):
         """
         number = _validate.phone_number(number_id)
         body = {"type": "number", "alias": _validate.string(alias, "alias")}
-        return self._patch(f"/v2/numbers/{number}", body, returns=NumberDocument)
+        return cast("NumberDocument", self._patch(f"/v2/numbers/{number}", body))
 
     def set_did_callback(self, number_id: IdLike, url: str) -> None:
         """Set a number's DLR callback. ``POST /v2/numbers/{id}/relationships/dlr_callback``

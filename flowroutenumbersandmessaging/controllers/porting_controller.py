@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Sequence, Union
+from typing import TYPE_CHECKING, Sequence, Union, cast
 
 from .. import _validate
 from .._validate import IdLike
-from ..documents import PortabilityDocument
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import PortabilityDocument
 
 
 class PortingController(BaseController):
@@ -25,8 +27,7 @@ class PortingController(BaseController):
             ValidationError: ``numbers`` is empty or holds something that is not a number.
         """
         body = _validate.portability_body(numbers)
-        return self._post(
-            "/v2/portorders/portability", body, create=False, returns=PortabilityDocument
-        )
+        verdicts = self._post("/v2/portorders/portability", body, create=False)
+        return cast("PortabilityDocument", verdicts)
 
     checkPortability = check_portability

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import TYPE_CHECKING, Optional, cast
 
 from .. import _validate
 from .._validate import IdLike, JsonBody
-from ..documents import EdgeStrategyList, RouteDocument, RouteList
 from .base_controller import BaseController
+
+if TYPE_CHECKING:
+    from ..documents import EdgeStrategyList, RouteDocument, RouteList
 
 
 class RoutesController(BaseController):
@@ -28,7 +30,7 @@ class RoutesController(BaseController):
                 ``outcome_unknown=True`` and is never retried: list your routes first.
         """
         body = _validate.new_route(route_body)
-        return self._post("/v2/routes", body, create=True, returns=RouteDocument)
+        return cast("RouteDocument", self._post("/v2/routes", body, create=True))
 
     def list_inbound_routes(
         self,
@@ -40,11 +42,8 @@ class RoutesController(BaseController):
 
         Returns a page of routes; route ``"0"`` is the built-in ``sip-reg`` route.
         """
-        return self._get(
-            "/v2/routes",
-            {"limit": limit, "offset": offset, "route_type": route_type},
-            returns=RouteList,
-        )
+        query = {"limit": limit, "offset": offset, "route_type": route_type}
+        return cast("RouteList", self._get("/v2/routes", query))
 
     def update_primary_voice_route(self, number_id: IdLike, route_body: JsonBody) -> None:
         """Set a number's primary route. ``PATCH /v2/numbers/{id}/relationships/primary_route``
@@ -73,4 +72,4 @@ class RoutesController(BaseController):
 
         Returns them all; their ``id`` (an int) goes in a route's ``edge_strategy_id``.
         """
-        return self._get("/v2/routes/edge_strategies", returns=EdgeStrategyList)
+        return cast("EdgeStrategyList", self._get("/v2/routes/edge_strategies"))
