@@ -229,30 +229,31 @@ def _is_mms(value: object) -> bool:
     raise ValidationError("message 'is_mms' must be true or false")
 
 
-def new_message(
+def sms_body(from_: IdLike, to: IdLike, body: str, dlr_callback: Optional[str]) -> dict[str, Any]:
+    """The body ``send_sms`` sends (then checked by :func:`message` like any other)."""
+    return _new_message(from_, to, {"body": string(body, "body")}, dlr_callback)
+
+
+def mms_body(
     from_: IdLike,
     to: IdLike,
+    media_urls: Sequence[str],
     body: Optional[str],
-    media_urls: Optional[Sequence[str]],
     dlr_callback: Optional[str],
 ) -> dict[str, Any]:
-    """The JSON:API body of a message built from parameters (``send_sms``/``send_mms``).
+    """The body ``send_mms`` sends, marked ``is_mms`` (so a text-only MMS is one too)."""
+    if isinstance(media_urls, str) or not isinstance(media_urls, (list, tuple)):
+        raise ValidationError("media_urls must be a list of URLs")
+    content: dict[str, Any] = {} if body is None else {"body": string(body, "body")}
+    content.update(media_urls=list(media_urls), is_mms=True)
+    return _new_message(from_, to, content, dlr_callback)
 
-    The SDK writes this body itself, so numbers may be given as ints or with a ``+``. An MMS
-    (``media_urls`` not None) is marked ``is_mms``; the body is then checked by :func:`message`
-    like any other.
-    """
-    attributes: dict[str, Any] = {
-        "to": phone_number(to, "to"),
-        "from": phone_number(from_, "from_"),
-    }
-    if body is not None:
-        attributes["body"] = string(body, "body")
-    if media_urls is not None:
-        if isinstance(media_urls, str) or not isinstance(media_urls, (list, tuple)):
-            raise ValidationError("media_urls must be a list of URLs")
-        attributes["media_urls"] = list(media_urls)
-        attributes["is_mms"] = True
+
+def _new_message(
+    from_: IdLike, to: IdLike, content: dict[str, Any], dlr_callback: Optional[str]
+) -> dict[str, Any]:
+    # The SDK writes this body itself, so numbers may be ints or carry a "+".
+    attributes = {"to": phone_number(to, "to"), "from": phone_number(from_, "from_"), **content}
     if dlr_callback is not None:
         attributes["dlr_callback"] = dlr_callback
     return {"data": {"type": "message", "attributes": attributes}}

@@ -8,7 +8,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import BadRequestError, ServerError, ValidationError
 from tests.support.server import Reply
-from tests.support.wire import JSONAPI, Wire, check_sent
+from tests.support.wire import JSONAPI, Wire, wire_test
 
 NUMBER = "12062011682"
 E911_ID = "21845"
@@ -219,13 +219,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_validate_address_is_retried_on_503_as_it_changes_nothing(client, server):

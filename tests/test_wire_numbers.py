@@ -6,7 +6,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ValidationError
 from tests.support.server import Reply
-from tests.support.wire import JSONAPI, Wire, check_sent
+from tests.support.wire import JSONAPI, Wire, wire_test
 
 NUMBER = "16502390214"
 AREA_CODES = {"data": [{"type": "areacode", "id": "201"}], "links": {"self": "x"}}
@@ -211,13 +211,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_set_did_callback_is_retried_like_any_set_state_write(client, server):

@@ -43,7 +43,7 @@ class MessagesController(BaseController):
         waits and raises as :meth:`send_a_message` does (``ValidationError`` for an empty
         ``body``).
         """
-        return self.send_a_message(_validate.new_message(from_, to, body, None, dlr_callback))
+        return self.send_a_message(_validate.sms_body(from_, to, body, dlr_callback))
 
     def send_mms(
         self,
@@ -59,7 +59,7 @@ class MessagesController(BaseController):
         is optional when there is media. Numbers and ``dlr_callback`` as in :meth:`send_sms`.
         Returns, waits and raises as :meth:`send_a_message` does.
         """
-        message = _validate.new_message(from_, to, body, media_urls, dlr_callback)
+        message = _validate.mms_body(from_, to, media_urls, body, dlr_callback)
         return self.send_a_message(message)
 
     def look_up_a_set_of_messages(
