@@ -128,12 +128,6 @@ def test_a_users_strict_mypy_sees_real_return_types(tmp_path):
     assert {odd[name] for name in odd.keys() - NO_CONTENT} == rows
 
 
-def test_every_name_in_documents_all_exists_and_all_is_sorted():
-    assert documents.__all__ == sorted(documents.__all__)
-    for name in documents.__all__:
-        assert hasattr(documents, name), name
-
-
 def test_document_types_are_typeddicts_of_optional_keys():
     for name in documents.__all__:
         value = getattr(documents, name)

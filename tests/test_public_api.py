@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import flowroutenumbersandmessaging
-from flowroutenumbersandmessaging import exceptions, models
+from flowroutenumbersandmessaging import documents, exceptions, models
 from flowroutenumbersandmessaging.controllers import (
     CDRsController,
     CNAMsController,
@@ -96,6 +96,12 @@ def test_exceptions_all_names_exist_and_are_sorted():
     for name in exceptions.__all__:
         assert hasattr(exceptions, name), name
     assert exceptions.__all__ == sorted(exceptions.__all__)
+
+
+def test_documents_all_is_sorted_and_every_name_exists():
+    assert documents.__all__ == sorted(documents.__all__)
+    for name in documents.__all__:
+        assert hasattr(documents, name), name
 
 
 def test_every_model_is_exported_from_the_package_root():

@@ -1,4 +1,4 @@
-"""The examples of Flowroute's v3 README, written as it writes them, run against the flowroute_sandbox.
+"""The examples of Flowroute's v3 README, written as it writes them, run against the sandbox.
 
 Each test follows one section of that README (the original SDK's): the same calls, the same
 argument styles (positional, JSON strings with backslash continuations, keyword E911 fields),
