@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -138,6 +139,23 @@ def test_client_has_one_controller_per_resource(client):
     }
     for attribute, controller in expected.items():
         assert isinstance(getattr(client, attribute), controller), attribute
+
+
+# The first line of a method's docstring ends with the request it sends.
+ROUTE = re.compile(r"``(GET|POST|PUT|PATCH|DELETE) /v2(\.1)?/[a-z0-9_/{}]+``$")
+
+
+def test_every_controller_method_docstring_says_what_it_sends_returns_and_raises(client):
+    for attribute in ("numbers", "routes", "messages", "e911s", "cnams", "cdrs", "porting"):
+        controller = type(getattr(client, attribute))
+        for name, method in inspect.getmembers(controller, inspect.isfunction):
+            if name.startswith("_"):
+                continue
+            doc = inspect.getdoc(method) or ""
+            first_line = doc.splitlines()[0] if doc else ""
+            where = f"{attribute}.{name}"
+            assert ROUTE.search(first_line) or "nothing is sent" in first_line, where
+            assert "return" in doc.lower() and "raise" in doc.lower(), where
 
 
 def test_client_paginate_is_the_package_paginate_signature():

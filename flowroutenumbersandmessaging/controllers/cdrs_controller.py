@@ -39,7 +39,10 @@ class CDRsController(BaseController):
         offset: Optional[int] = None,
         status: Optional[str] = None,
     ) -> CDRExportList:
-        """:meth:`list_cdr_exports` in v3's parameter order. ``GET /v2/cdrs/exports``"""
+        """:meth:`list_cdr_exports` in v3's parameter order. ``GET /v2/cdrs/exports``
+
+        Returns and raises as :meth:`list_cdr_exports` does.
+        """
         return self.list_cdr_exports(status, limit, offset)
 
     def create_cdr_export(
@@ -65,7 +68,10 @@ class CDRsController(BaseController):
     def create_cdr(
         self, filters: Mapping[str, Any], callback_url: Optional[str] = None
     ) -> CDRExportDocument:
-        """:meth:`create_cdr_export` by v3's README name. ``POST /v2/cdrs/exports``"""
+        """:meth:`create_cdr_export` by v3's README name. ``POST /v2/cdrs/exports``
+
+        Returns and raises as :meth:`create_cdr_export` does.
+        """
         return self.create_cdr_export(filters, callback_url)
 
     def get_cdr_export_status(self, cdrexport_id: IdLike) -> CDRExportDocument:
@@ -92,8 +98,10 @@ class CDRsController(BaseController):
         The file appears only when complete (``os.replace`` of a temporary file beside it,
         readable by you only); ``max_bytes`` caps its decompressed size and ``deadline``
         (10 minutes by default) bounds the whole transfer. Returns
-        ``{"filename": filename}``. Raises :class:`CDRDownloadError` when the export is not
-        completed, the URL is not an S3 URL, has expired, or the transfer fails.
+        ``{"filename": filename}``. Raises ``ValidationError`` for a bad id or ``max_bytes``
+        (before sending), ``NotFoundError`` for an export that is not yours, and
+        :class:`CDRDownloadError` when the export is not completed, the URL is not an S3 URL,
+        has expired, or the transfer fails.
         """
         export_id = _validate.record_id(cdrexport_id, "cdrexport_id")
         if max_bytes is not None and (
@@ -113,15 +121,21 @@ class CDRsController(BaseController):
         return {"filename": filename}
 
     def parse_cdr_export(self, filename: cdr.PathLike) -> list[CDRRowDict]:
-        """Read a downloaded export (CSV or gzipped CSV) into a list of row dicts.
+        """Read a downloaded export (CSV or gzipped CSV); nothing is sent.
 
-        Values are the exact strings of the file, never coerced. For large files use
-        :meth:`iter_cdr_export`, which holds one row at a time.
+        Returns a list of row dicts, column name to the exact text of the cell, never coerced.
+        For large files use :meth:`iter_cdr_export`, which holds one row at a time. Raises
+        :class:`CDRDownloadError` for a truncated or corrupt gzip file, ``OSError`` when the
+        file cannot be read.
         """
         return cdr.parse_rows(filename)
 
     def iter_cdr_export(self, filename: cdr.PathLike) -> Iterator[CDRRowDict]:
-        """Yield the rows of a downloaded export one by one (see :meth:`parse_cdr_export`)."""
+        """Read a downloaded export row by row; nothing is sent.
+
+        Returns an iterator of row dicts; raises as :meth:`parse_cdr_export` does, once
+        iteration reaches the problem.
+        """
         return cdr.iter_rows(filename)
 
 

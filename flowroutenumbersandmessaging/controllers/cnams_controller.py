@@ -25,6 +25,7 @@ class CNAMsController(BaseController):
         """List your CNAM records, optionally only (un)approved ones. ``GET /v2/cnams``
 
         ``value`` matches partially, ignoring case. Returns a page of records.
+        Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {"limit": limit, "offset": offset, "is_approved": is_approved, "value": value}
         return cast("CNAMList", self._get("/v2/cnams", query))

@@ -30,7 +30,7 @@ class E911sController(BaseController):
         """List your E911 addresses, optionally filtered. ``GET /v2/e911s``
 
         ``label``, ``street_name`` and ``city`` match partially, ignoring case. Returns a page
-        of addresses.
+        of addresses. Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {
             "limit": limit,

@@ -24,7 +24,8 @@ class NumbersController(BaseController):
         """List area codes that have purchasable numbers. ``GET /v2/numbers/available/areacodes``
 
         ``max_setup_cost`` keeps area codes with a number whose setup fee is at most that.
-        Returns a page of ``areacode`` objects (``id`` is the area code).
+        Returns a page of ``areacode`` objects (``id`` is the area code). Raises only the
+        errors any call may raise (see ``BaseController``).
         """
         query = {"limit": limit, "offset": offset, "max_setup_cost": max_setup_cost}
         return cast("AvailableCodeList", self._get("/v2/numbers/available/areacodes", query))
@@ -39,6 +40,7 @@ class NumbersController(BaseController):
         """List exchanges that have purchasable numbers. ``GET /v2/numbers/available/exchanges``
 
         Returns a page of ``exchange`` objects (``id`` is area code and exchange, ``425318``).
+        Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {
             "limit": limit,
@@ -61,7 +63,7 @@ class NumbersController(BaseController):
         """Search the inventory of numbers you can buy. ``GET /v2/numbers/available``
 
         Returns a page of numbers with their monthly and setup costs. ``rate_center`` needs
-        ``state``.
+        ``state``. Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {
             "starts_with": starts_with,
@@ -100,6 +102,7 @@ class NumbersController(BaseController):
         """List the numbers on your account. ``GET /v2/numbers``
 
         Returns a page of numbers (note the filter order differs from the inventory search).
+        Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {
             "starts_with": starts_with,

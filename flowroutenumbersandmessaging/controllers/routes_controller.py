@@ -41,6 +41,7 @@ class RoutesController(BaseController):
         """List your inbound routes. ``GET /v2/routes``
 
         Returns a page of routes; route ``"0"`` is the built-in ``sip-reg`` route.
+        Raises only the errors any call may raise (see ``BaseController``).
         """
         query = {"limit": limit, "offset": offset, "route_type": route_type}
         return cast("RouteList", self._get("/v2/routes", query))
@@ -71,5 +72,6 @@ class RoutesController(BaseController):
         """List the edge strategies a route can use. ``GET /v2/routes/edge_strategies``
 
         Returns them all; their ``id`` (an int) goes in a route's ``edge_strategy_id``.
+        Raises only the errors any call may raise (see ``BaseController``).
         """
         return cast("EdgeStrategyList", self._get("/v2/routes/edge_strategies"))
