@@ -172,10 +172,6 @@ def account_callback_body(url: object) -> dict[str, Any]:
 
 # -- messages ---------------------------------------------------------------------------------
 
-# Messages v2.1 takes 11 digits without "+"; a body goes out as given, so "+" is refused here
-# rather than by the API after the send was attempted.
-_MESSAGE_NUMBER = re.compile(r"1[0-9]{10}")
-
 
 def message(message_body: JsonBody) -> tuple[dict[str, Any], str]:
     """A message body to send as given, and its kind (``"sms"``/``"mms"``) for the send limiter.
@@ -211,9 +207,9 @@ def message(message_body: JsonBody) -> tuple[dict[str, Any], str]:
 
 
 def _message_number(value: object, what: str) -> None:
-    if not isinstance(value, (str, int)) or isinstance(value, bool):
-        raise ValidationError(f"message {what!r} must be a phone number string")
-    if not _MESSAGE_NUMBER.fullmatch(str(value)):
+    # Messages v2.1 takes 11 digits without "+"; a body goes out as given, so a "+" is refused
+    # here rather than by the API after the send was attempted.
+    if not _PHONE_NUMBER.fullmatch(_id_text(value, f"message {what!r}")):
         raise ValidationError(
             f"message {what!r} must be an 11-digit number starting with 1, without '+' "
             f"(e.g. 12065550142), got {_shown(value)}"
@@ -289,7 +285,7 @@ def _query_date(value: DateLike, what: str) -> tuple[str, datetime]:
         return value.isoformat(), datetime(value.year, value.month, value.day, tzinfo=timezone.utc)
     if not isinstance(value, str):
         raise ValidationError(f"{what} must be a date, a datetime or a string")
-    # Imported here, not at module level: dateutil costs import time nobody else needs.
+    # Imported here: dateutil is slow to import, and only a date given as a string needs it.
     from dateutil.parser import isoparse
     from dateutil.parser import parse as parse_date
 
