@@ -247,3 +247,9 @@ def test_set_did_alias_rejects_a_non_string_alias(client, server, alias):
     with pytest.raises(ValidationError, match="alias"):
         client.numbers.set_did_alias(NUMBER, alias)
     assert server.count == 0
+
+
+def test_an_endpoint_typed_none_returns_none_even_if_the_server_sends_a_body(client, server):
+    server.queue(Reply(200, ONE_NUMBER))
+    assert client.numbers.release_a_did(NUMBER) is None
+    assert server.count == 1

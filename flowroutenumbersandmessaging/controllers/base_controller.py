@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Mapping, Optional
 
 from .. import _validate
-from .._http import HttpCore
 
 if TYPE_CHECKING:
+    from .._http import HttpCore
     from ..documents import Document
 
 
