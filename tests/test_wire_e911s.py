@@ -294,3 +294,10 @@ def test_update_address_needs_at_least_one_field(client, server):
     with pytest.raises(ValidationError, match="at least one"):
         client.e911s.update_address(E911_ID)
     assert server.count == 0
+
+
+@pytest.mark.parametrize("field", sorted(README_CREATE))
+def test_update_address_sends_each_field_it_is_given_and_only_that(client, server, field):
+    server.queue(Reply(200, RECORD))
+    client.e911s.update_address(E911_ID, **{field: README_CREATE[field]})
+    assert server.requests[0].json == e911_body({field: README_CREATE[field]}, E911_ID)
