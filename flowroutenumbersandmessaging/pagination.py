@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping
 
-from .exceptions import InvalidResponseError, ValidationError
+from . import _validate
+from .exceptions import InvalidResponseError
 
 
 def paginate(
@@ -27,12 +28,7 @@ def paginate(
             same full page again for a new offset (it ignores ``offset``; going on would
             never end).
     """
-    if isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1:
-        raise ValidationError(f"page_size must be a positive integer, got {page_size!r}")
-    for name in ("limit", "offset"):
-        if name in filters:
-            raise ValidationError(f"paginate() sets {name} itself; pass page_size instead")
-    return _pages(list_method, args, page_size, filters)
+    return _pages(list_method, args, _validate.paging(page_size, filters), filters)
 
 
 def _pages(

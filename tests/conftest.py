@@ -1,4 +1,15 @@
-"""Shared fixtures: a scripted loopback server and clients pointed at it."""
+"""Fixtures every test may use. A fixture name means one thing across ``tests/``:
+
+``server``
+    a :class:`~tests.support.server.ScriptedServer` on loopback (replies and faults on cue).
+``make_client``
+    ``make_client(server_or_url, **options)``: an SDK client with fast retries and no send
+    limiter, closed after the test.
+``client``
+    ``make_client(server)``: the SDK client the wire and error tests drive.
+``flowroute_sandbox`` / ``flowroute_client``
+    a fresh in-process sandbox and a client on it (the package's pytest plugin).
+"""
 
 from __future__ import annotations
 

@@ -125,8 +125,9 @@ ID_NAMES = [name for name, _, _ in ID_METHODS]
 
 
 @pytest.fixture(scope="module")
-def shared():
-    """One server and client for the module: these tests must see no request at all."""
+def module_client_server():
+    """(client, server): one scripted server answering 204, and a client on it, for the whole
+    module (the property test below makes hundreds of calls)."""
     with ScriptedServer(default=Reply(204)) as server:
         client = FlowroutenumbersandmessagingClient(
             ACCESS_KEY,
@@ -140,8 +141,8 @@ def shared():
 
 
 @pytest.mark.parametrize(("name", "call", "good"), ID_METHODS, ids=ID_NAMES)
-def test_bad_ids_raise_validation_error_and_send_nothing(shared, name, call, good):
-    client, server = shared
+def test_bad_ids_raise_validation_error_and_send_nothing(module_client_server, name, call, good):
+    client, server = module_client_server
     before = server.count
     for bad in BAD_IDS:
         with pytest.raises(ValidationError):
@@ -150,8 +151,8 @@ def test_bad_ids_raise_validation_error_and_send_nothing(shared, name, call, goo
 
 
 @pytest.mark.parametrize(("name", "call", "good"), ID_METHODS, ids=ID_NAMES)
-def test_a_good_id_does_reach_the_server(shared, name, call, good):
-    client, server = shared
+def test_a_good_id_does_reach_the_server(module_client_server, name, call, good):
+    client, server = module_client_server
     before = server.count
     call(client, good)
     assert server.count == before + 1
@@ -200,9 +201,9 @@ ANY_ID = st.one_of(
 @settings(max_examples=100, deadline=None, database=None)
 @given(value=ANY_ID)
 def test_any_id_either_fails_validation_unsent_or_is_exactly_one_path_segment(
-    shared, name, call, template, is_number, value
+    module_client_server, name, call, template, is_number, value
 ):
-    client, server = shared
+    client, server = module_client_server
     before = server.count
     try:
         call(client, value)

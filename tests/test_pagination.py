@@ -37,8 +37,9 @@ def offsets(server: ScriptedServer) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def serve(make_client):
-    """Start a server answering from ``items``; returns (client, server)."""
+def serve_pages(make_client):
+    """``serve_pages(items)`` starts a server answering pages of ``items`` by the request's
+    limit/offset; returns (client, server)."""
     with ExitStack() as stack:
 
         def start(items: list[Any], **responder_options: Any):
@@ -50,31 +51,31 @@ def serve(make_client):
         yield start
 
 
-def test_empty_list_costs_one_request_and_yields_nothing(serve):
-    client, server = serve([])
+def test_empty_list_costs_one_request_and_yields_nothing(serve_pages):
+    client, server = serve_pages([])
     assert list(client.paginate(client.numbers.list_account_phone_numbers, page_size=2)) == []
     assert offsets(server) == [("2", "0")]
 
 
-def test_last_partial_page_ends_the_walk(serve):
+def test_last_partial_page_ends_the_walk(serve_pages):
     items = [number(i) for i in range(5)]
-    client, server = serve(items)
+    client, server = serve_pages(items)
     got = list(client.paginate(client.numbers.list_account_phone_numbers, page_size=2))
     assert got == items
     assert offsets(server) == [("2", "0"), ("2", "2"), ("2", "4")]
     assert all(r.path == "/v2/numbers" for r in server.requests)
 
 
-def test_exact_multiple_of_page_size_costs_one_extra_empty_request(serve):
+def test_exact_multiple_of_page_size_costs_one_extra_empty_request(serve_pages):
     items = [number(i) for i in range(4)]
-    client, server = serve(items)
+    client, server = serve_pages(items)
     got = list(client.paginate(client.numbers.list_account_phone_numbers, page_size=2))
     assert got == items
     assert offsets(server) == [("2", "0"), ("2", "2"), ("2", "4")]
 
 
-def test_pages_are_fetched_lazily(serve):
-    client, server = serve([number(i) for i in range(6)])
+def test_pages_are_fetched_lazily(serve_pages):
+    client, server = serve_pages([number(i) for i in range(6)])
     walk = client.paginate(client.numbers.list_account_phone_numbers, page_size=2)
     assert server.count == 0
     assert next(walk) == number(0)
@@ -83,17 +84,17 @@ def test_pages_are_fetched_lazily(serve):
     assert server.count == 2
 
 
-def test_links_next_on_another_host_is_never_followed(serve):
+def test_links_next_on_another_host_is_never_followed(serve_pages):
     with ScriptedServer() as elsewhere:
-        client, server = serve([number(i) for i in range(3)], next_base=elsewhere.url)
+        client, server = serve_pages([number(i) for i in range(3)], next_base=elsewhere.url)
         got = list(client.paginate(client.numbers.list_account_phone_numbers, page_size=2))
         assert len(got) == 3
         assert server.count == 2
         assert elsewhere.count == 0
 
 
-def test_filters_and_positional_arguments_reach_every_page(serve):
-    client, server = serve([number(i) for i in range(3)])
+def test_filters_and_positional_arguments_reach_every_page(serve_pages):
+    client, server = serve_pages([number(i) for i in range(3)])
     walk = client.paginate(
         client.numbers.search_for_purchasable_phone_numbers, 1425, page_size=2, state="wa"
     )
@@ -104,8 +105,8 @@ def test_filters_and_positional_arguments_reach_every_page(serve):
         assert query == {"starts_with": "1425", "state": "wa", "limit": "2", "offset": offset}
 
 
-def test_keyword_filters_pass_through_for_account_numbers(serve):
-    client, server = serve([number(1)])
+def test_keyword_filters_pass_through_for_account_numbers(serve_pages):
+    client, server = serve_pages([number(1)])
     list(
         client.paginate(
             client.numbers.list_account_phone_numbers, page_size=2, starts_with=1206, contains=55
@@ -132,16 +133,16 @@ def test_null_data_counts_as_an_empty_page(client, server):
     assert server.count == 1
 
 
-def test_wrapped_cdr_export_items_are_yielded_as_served(serve):
+def test_wrapped_cdr_export_items_are_yielded_as_served(serve_pages):
     wrapped = [{"data": {"type": "cdrexport", "id": 51230 + i, "attributes": {}}} for i in range(3)]
-    client, _ = serve(wrapped, next_base="http://cdr-api")
+    client, _ = serve_pages(wrapped, next_base="http://cdr-api")
     got = list(client.paginate(client.numbers.list_account_phone_numbers, page_size=2))
     assert got == wrapped
     assert [CDRExport.from_json(item).id for item in got] == ["51230", "51231", "51232"]
 
 
-def test_items_build_models(serve):
-    client, _ = serve([number(i) for i in range(3)])
+def test_items_build_models(serve_pages):
+    client, _ = serve_pages([number(i) for i in range(3)])
     walk = client.paginate(client.numbers.list_account_phone_numbers, page_size=2)
     assert [PhoneNumber.from_json(item).value for item in walk] == [
         "12065550000",

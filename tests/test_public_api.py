@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import flowroutenumbersandmessaging
-from flowroutenumbersandmessaging import exceptions, models
+from flowroutenumbersandmessaging import documents, exceptions, models
 from flowroutenumbersandmessaging.controllers import (
     CDRsController,
     CNAMsController,
@@ -98,6 +99,12 @@ def test_exceptions_all_names_exist_and_are_sorted():
     assert exceptions.__all__ == sorted(exceptions.__all__)
 
 
+def test_documents_all_is_sorted_and_every_name_exists():
+    assert documents.__all__ == sorted(documents.__all__)
+    for name in documents.__all__:
+        assert hasattr(documents, name), name
+
+
 def test_every_model_is_exported_from_the_package_root():
     for name in models.__all__:
         assert hasattr(models, name), name
@@ -132,6 +139,23 @@ def test_client_has_one_controller_per_resource(client):
     }
     for attribute, controller in expected.items():
         assert isinstance(getattr(client, attribute), controller), attribute
+
+
+# The first line of a method's docstring ends with the request it sends.
+ROUTE = re.compile(r"``(GET|POST|PUT|PATCH|DELETE) /v2(\.1)?/[a-z0-9_/{}]+``$")
+
+
+def test_every_controller_method_docstring_says_what_it_sends_returns_and_raises(client):
+    for attribute in ("numbers", "routes", "messages", "e911s", "cnams", "cdrs", "porting"):
+        controller = type(getattr(client, attribute))
+        for name, method in inspect.getmembers(controller, inspect.isfunction):
+            if name.startswith("_"):
+                continue
+            doc = inspect.getdoc(method) or ""
+            first_line = doc.splitlines()[0] if doc else ""
+            where = f"{attribute}.{name}"
+            assert ROUTE.search(first_line) or "nothing is sent" in first_line, where
+            assert "return" in doc.lower() and "raise" in doc.lower(), where
 
 
 def test_client_paginate_is_the_package_paginate_signature():

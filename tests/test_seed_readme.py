@@ -1,9 +1,9 @@
-"""The seed README's examples, written as it writes them, run against the sandbox.
+"""The examples of Flowroute's v3 README, written as it writes them, run against the sandbox.
 
-Each test follows one section of ../shared/spec/seed-readme.md: the same calls, the same
+Each test follows one section of that README (the original SDK's): the same calls, the same
 argument styles (positional, JSON strings with backslash continuations, keyword E911 fields),
 and checks that what comes back has the shape the README shows. Only the Python 2 prints are
-gone, and the README's placeholder values (mobile number, ids) come from the sandbox.
+gone, and the README's placeholder values (mobile number, ids) come from the flowroute_sandbox.
 """
 
 from __future__ import annotations
@@ -18,21 +18,15 @@ from flowroutenumbersandmessaging.exceptions import BadRequestError
 from flowroutenumbersandmessaging.flowroutenumbersandmessaging_client import (
     FlowroutenumbersandmessagingClient,
 )
-from flowroutenumbersandmessaging.sandbox import Sandbox
 
 
 @pytest.fixture
-def sandbox():
-    with Sandbox() as s:
-        yield s
-
-
-@pytest.fixture
-def client(sandbox, monkeypatch):
-    # As the README: credentials from the environment, client from the seed import path.
+def seed_client(flowroute_sandbox, monkeypatch):
+    """A client made as v3's README makes it: credentials from the environment, the v3 import
+    path; pointed at ``flowroute_sandbox`` by ``FR_BASE_URI``."""
     monkeypatch.setenv("FR_ACCESS_KEY", "my-access-key")
     monkeypatch.setenv("FR_SECRET_KEY", "my-secret-key")
-    monkeypatch.setenv("FR_BASE_URI", sandbox.base_uri)
+    monkeypatch.setenv("FR_BASE_URI", flowroute_sandbox.base_uri)
     basic_auth_user_name = os.environ.get("FR_ACCESS_KEY")
     basic_auth_password = os.environ.get("FR_SECRET_KEY")
     with FlowroutenumbersandmessagingClient(basic_auth_user_name, basic_auth_password) as c:
@@ -43,8 +37,8 @@ def id_generator(size=6, chars=string.ascii_lowercase + string.digits):
     return "".join(random.choice(chars) for _ in range(size))
 
 
-def test_number_management_examples(client):
-    numbers_controller = client.numbers
+def test_number_management_examples(seed_client):
+    numbers_controller = seed_client.numbers
 
     max_setup_cost = 3.25
     limit = 3
@@ -85,9 +79,9 @@ def test_number_management_examples(client):
     assert {"type", "id"} <= set(result["included"][0])
 
 
-def test_route_management_examples(client):
-    routes_controller = client.routes
-    number_id = client.numbers.list_account_phone_numbers()["data"][0]["id"]
+def test_route_management_examples(seed_client):
+    routes_controller = seed_client.routes
+    number_id = seed_client.numbers.list_account_phone_numbers()["data"][0]["id"]
 
     new_route = id_generator() + ".sonsofodin.com"
     alias = id_generator()
@@ -147,14 +141,14 @@ def test_route_management_examples(client):
     )
     assert routes_controller.update_failover_voice_route(number_id, request_body) is None
 
-    details = client.numbers.list_phone_number_details(number_id)["data"]["relationships"]
+    details = seed_client.numbers.list_phone_number_details(number_id)["data"]["relationships"]
     assert details["primary_route"]["data"]["id"] == str(prirouteid)
     assert details["failover_route"]["data"]["id"] == str(secrouteid)
 
 
-def test_messaging_examples(client):
-    messages_controller = client.messages
-    number_id = client.numbers.list_account_phone_numbers()["data"][0]["id"]
+def test_messaging_examples(seed_client):
+    messages_controller = seed_client.messages
+    number_id = seed_client.numbers.list_account_phone_numbers()["data"][0]["id"]
     mobile_number = "12065550777"
 
     request_body = (
@@ -191,9 +185,9 @@ def test_messaging_examples(client):
     assert result["data"]["attributes"]["is_mms"] is True
 
 
-def test_e911_examples(client):
-    e911s_controller = client.e911s
-    numbers_controller = client.numbers
+def test_e911_examples(seed_client):
+    e911s_controller = seed_client.e911s
+    numbers_controller = seed_client.numbers
 
     with pytest.raises(BadRequestError) as caught:
         e911s_controller.validate_address(
@@ -251,9 +245,9 @@ def test_e911_examples(client):
     assert e911s_controller.delete_address(e911_id) is None
 
 
-def test_cnam_examples(client, sandbox):
-    cnams_controller = client.cnams
-    numbers_controller = client.numbers
+def test_cnam_examples(seed_client, flowroute_sandbox):
+    cnams_controller = seed_client.cnams
+    numbers_controller = seed_client.numbers
 
     def random_generator(size=4, chars=string.ascii_uppercase + string.digits):
         return "".join(random.choice(chars) for x in range(size))
@@ -261,7 +255,7 @@ def test_cnam_examples(client, sandbox):
     cnam_value = "FR " + random_generator()
     result = cnams_controller.create_cnam_record(cnam_value)
     assert result["data"]["attributes"]["is_approved"] is False
-    sandbox.approve_cnam(result["data"]["id"])  # Flowroute takes up to 48 hours
+    flowroute_sandbox.approve_cnam(result["data"]["id"])  # Flowroute takes up to 48 hours
 
     limit = 10
     offset = None
@@ -288,8 +282,8 @@ def test_cnam_examples(client, sandbox):
     assert cnams_controller.remove_cnam(cnam_id) is None
 
 
-def test_cdr_examples(client, sandbox, tmp_path):
-    cdrs_controller = client.cdrs
+def test_cdr_examples(seed_client, flowroute_sandbox, tmp_path):
+    cdrs_controller = seed_client.cdrs
 
     filters = {
         "start_call_start_time": "2019-01-01 00:00:00",
@@ -307,7 +301,7 @@ def test_cdr_examples(client, sandbox, tmp_path):
     result = cdrs_controller.list_cdr_exports(status, limit, offset)
     assert str(result["data"][0]["data"]["id"]) == str(cdrexport_id)
 
-    sandbox.complete_cdr_export(cdrexport_id)
+    flowroute_sandbox.complete_cdr_export(cdrexport_id)
     result = cdrs_controller.get_cdr_export_status(cdrexport_id)
     assert result["data"]["attributes"]["status"] == "completed"
 

@@ -6,7 +6,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ServerError, ValidationError
 from tests.support.server import Reply
-from tests.support.wire import Wire, check_sent
+from tests.support.wire import Wire, wire_test
 
 NUMBER = "12065550142"
 CNAM_ID = "17604"
@@ -141,13 +141,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_unassociate_is_the_same_method_as_unassociate_cnam(client):

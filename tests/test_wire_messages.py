@@ -11,7 +11,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ServerError, ValidationError
 from tests.support.server import Reply
-from tests.support.wire import JSONAPI, Wire, check_sent
+from tests.support.wire import JSONAPI, Wire, wire_test
 
 NUMBER = "12012673227"
 MOBILE = "12061232634"
@@ -193,13 +193,64 @@ CASES += [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+MEDIA = "https://cdn.example.com/a.png"
+
+
+def sent_message(**attributes: Any) -> Wire:
+    body = {"data": {"type": "message", "attributes": attributes}}
+    return Wire("POST", "/v2.1/messages", body=body, content_type=JSONAPI)
+
+
+CASES += [
+    pytest.param(
+        lambda c: c.messages.send_sms(NUMBER, MOBILE, "Your code is 4411"),
+        Reply(202, ACCEPTED),
+        sent_message(to=MOBILE, **{"from": NUMBER}, body="Your code is 4411"),
+        ACCEPTED,
+        id="send_sms",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_sms(
+            from_=int(NUMBER), to="+" + MOBILE, body="hi", dlr_callback=HOOK
+        ),
+        Reply(202, ACCEPTED),
+        sent_message(to=MOBILE, **{"from": NUMBER}, body="hi", dlr_callback=HOOK),
+        ACCEPTED,
+        id="send_sms-keywords-int-and-plus-numbers-dlr-callback",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_mms(NUMBER, MOBILE, [MEDIA]),
+        Reply(202, ACCEPTED),
+        sent_message(to=MOBILE, **{"from": NUMBER}, media_urls=[MEDIA], is_mms=True),
+        ACCEPTED,
+        id="send_mms-media-only",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_mms(
+            NUMBER, MOBILE, (MEDIA, MEDIA + "?v=2"), "see attached", dlr_callback=HOOK
+        ),
+        Reply(202, ACCEPTED),
+        sent_message(
+            to=MOBILE,
+            **{"from": NUMBER},
+            body="see attached",
+            media_urls=[MEDIA, MEDIA + "?v=2"],
+            is_mms=True,
+            dlr_callback=HOOK,
+        ),
+        ACCEPTED,
+        id="send_mms-tuple-of-media-body-dlr-callback",
+    ),
+    pytest.param(
+        lambda c: c.messages.send_mms(NUMBER, MOBILE, media_urls=[], body="text only"),
+        Reply(202, ACCEPTED),
+        sent_message(to=MOBILE, **{"from": NUMBER}, body="text only", media_urls=[], is_mms=True),
+        ACCEPTED,
+        id="send_mms-text-only",
+    ),
+]
+
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_readme_is_mms_string_goes_out_as_the_string_it_is(client, server):
@@ -224,13 +275,14 @@ def test_send_a_message_is_sent_once_even_on_503(client, server):
 
 
 def test_sends_are_classified_sms_or_mms_for_the_send_limiter(make_client, server):
-    client = make_client(server, send_rate_limits={"sms": 100, "mms": 1})
+    client = make_client(server, send_rate_limits={"sms": 100, "mms": 2})
     server.default = Reply(202, ACCEPTED)
     mms_by_flag = json.loads(README_MESSAGE)
     mms_by_flag["data"]["attributes"].pop("media_urls")
     started = time.monotonic()
     client.messages.send_a_message(mms_by_flag)
-    # Each of these is an SMS, so the one-MMS-per-second window must not hold them back.
+    client.messages.send_mms(NUMBER, MOBILE, [MEDIA])
+    # Each of these is an SMS, so the two-MMS-per-second window must not hold them back.
     sms_variants = [
         {"to": MOBILE, "from": NUMBER, "body": "a", "is_mms": "false"},
         {"to": MOBILE, "from": NUMBER, "body": "b", "is_mms": False},
@@ -238,11 +290,66 @@ def test_sends_are_classified_sms_or_mms_for_the_send_limiter(make_client, serve
     ]
     for body in sms_variants:
         client.messages.send_a_message(body)
+    client.messages.send_sms(NUMBER, MOBILE, "d")
     assert time.monotonic() - started < 0.5
+    # A third MMS waits: both sends above counted as MMS.
     mms_by_media = {"to": MOBILE, "from": NUMBER, "media_urls": ["https://m.example/a.gif"]}
     client.messages.send_a_message(mms_by_media)
     assert time.monotonic() - started >= 0.9
-    assert server.count == 5
+    assert server.count == 7
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda c: c.messages.send_sms(NUMBER, MOBILE, "hi"),
+        lambda c: c.messages.send_mms(NUMBER, MOBILE, [MEDIA]),
+    ],
+    ids=["send_sms", "send_mms"],
+)
+def test_send_sms_and_send_mms_are_sent_once_even_on_503(client, server, send):
+    server.queue(Reply(503))
+    with pytest.raises(ServerError) as caught:
+        send(client)
+    assert server.count == 1
+    assert caught.value.outcome_unknown
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((NUMBER, MOBILE, ""), "SMS cannot be empty"),
+        ((NUMBER, MOBILE, None), "body must be a string"),
+        ((NUMBER, MOBILE, b"hi"), "body must be a string"),
+        ((NUMBER, "2061232634", "hi"), "to must be an 11-digit number"),
+        (("+1 206 123 2634", MOBILE, "hi"), "from_ must be an 11-digit number"),
+        ((True, MOBILE, "hi"), "from_ must be a string or an int"),
+        ((NUMBER, MOBILE, "hi", "not a url"), "dlr_callback"),
+    ],
+)
+def test_send_sms_rejects_bad_input_before_sending(client, server, arguments, message):
+    with pytest.raises(ValidationError, match=message):
+        client.messages.send_sms(*arguments)
+    assert server.count == 0
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        ((NUMBER, MOBILE, MEDIA), "media_urls must be a list"),
+        ((NUMBER, MOBILE, None, "hi"), "media_urls must be a list"),
+        ((NUMBER, MOBILE, []), "needs a 'body' or 'media_urls'"),
+        ((NUMBER, MOBILE, ["file:///etc/passwd"]), r"media_urls\[0\]"),
+        ((NUMBER, MOBILE, [MEDIA, "cdn.example.com/b.png"]), r"media_urls\[1\]"),
+        ((NUMBER, MOBILE, [MEDIA], 5), "body must be a string"),
+        ((NUMBER, "1206123263", [MEDIA]), "to must be an 11-digit number"),
+        ((NUMBER, MOBILE, [MEDIA], None, "ftp://h.example/d"), "dlr_callback"),
+    ],
+)
+def test_send_mms_rejects_bad_input_before_sending(client, server, arguments, message):
+    with pytest.raises(ValidationError, match=message):
+        client.messages.send_mms(*arguments)
+    assert server.count == 0
 
 
 def attrs(**changes: Any) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ValidationError
 from tests.support.server import Reply
-from tests.support.wire import JSONAPI, Wire, check_sent
+from tests.support.wire import JSONAPI, Wire, wire_test
 
 NUMBER = "16502390214"
 AREA_CODES = {"data": [{"type": "areacode", "id": "201"}], "links": {"self": "x"}}
@@ -211,25 +211,13 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_set_did_callback_is_retried_like_any_set_state_write(client, server):
     server.queue(Reply(503), Reply(204))
     assert client.numbers.set_did_callback(NUMBER, DLR_URL) is None
     assert server.count == 2
-
-
-def test_both_did_callback_spellings_share_one_implementation():
-    from flowroutenumbersandmessaging.controllers import messages_controller, numbers_controller
-
-    assert numbers_controller.set_did_dlr_callback is messages_controller.set_did_dlr_callback
 
 
 @pytest.mark.parametrize(
@@ -259,3 +247,9 @@ def test_set_did_alias_rejects_a_non_string_alias(client, server, alias):
     with pytest.raises(ValidationError, match="alias"):
         client.numbers.set_did_alias(NUMBER, alias)
     assert server.count == 0
+
+
+def test_an_endpoint_typed_none_returns_none_even_if_the_server_sends_a_body(client, server):
+    server.queue(Reply(200, ONE_NUMBER))
+    assert client.numbers.release_a_did(NUMBER) is None
+    assert server.count == 1

@@ -6,7 +6,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ValidationError
 from tests.support.server import Reply
-from tests.support.wire import Wire, check_sent
+from tests.support.wire import Wire, wire_test
 
 PORTABILITY = {
     "data": {
@@ -15,47 +15,48 @@ PORTABILITY = {
         "hypernetwork_enabled": ["+12065550142"],
     }
 }
-BOTH = {"numbers": ["+12065550142", "+14255550111"]}
+BOTH = ["+12065550142", "+14255550111"]
+
+
+def case(call, numbers: list[str], case_id: str):
+    wire = Wire(
+        "POST",
+        "/v2/portorders/portability",
+        body={"numbers": numbers},
+        content_type="application/json",
+    )
+    return pytest.param(call, Reply(200, PORTABILITY), wire, PORTABILITY, id=case_id)
+
 
 CASES = [
-    pytest.param(
+    case(
         lambda c: c.porting.check_portability(["12065550142", "+14255550111"]),
         BOTH,
-        id="check_portability-list-plus-added-where-missing",
+        "check_portability-list-plus-added-where-missing",
     ),
-    pytest.param(
+    case(
         lambda c: c.porting.check_portability(numbers=(12065550142, "14255550111")),
         BOTH,
-        id="check_portability-keyword-tuple-with-int",
+        "check_portability-keyword-tuple-with-int",
     ),
-    pytest.param(
+    case(
         lambda c: c.porting.check_portability("12065550142"),
-        {"numbers": ["+12065550142"]},
-        id="check_portability-one-number",
+        ["+12065550142"],
+        "check_portability-one-number",
     ),
-    pytest.param(
+    case(
         lambda c: c.porting.checkPortability(["12065550142", "14255550111"]),
         BOTH,
-        id="checkPortability-original-spelling",
+        "checkPortability-original-spelling",
     ),
-    pytest.param(
+    case(
         lambda c: c.porting.checkPortability(numbers="+12065550142"),
-        {"numbers": ["+12065550142"]},
-        id="checkPortability-keyword",
+        ["+12065550142"],
+        "checkPortability-keyword",
     ),
 ]
 
-
-@pytest.mark.parametrize(("call", "body"), CASES)
-def test_check_portability_sends_e164_numbers_as_json_and_returns_document(
-    client, server, call, body
-):
-    server.queue(Reply(200, PORTABILITY))
-    assert call(client) == PORTABILITY
-    check_sent(
-        server,
-        Wire("POST", "/v2/portorders/portability", body=body, content_type="application/json"),
-    )
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_check_portability_is_retried_on_503_as_it_changes_nothing(client, server):

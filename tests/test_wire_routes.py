@@ -9,7 +9,7 @@ import pytest
 
 from flowroutenumbersandmessaging.exceptions import ServerError, ValidationError
 from tests.support.server import Reply
-from tests.support.wire import JSONAPI, Wire, check_sent
+from tests.support.wire import JSONAPI, Wire, wire_test
 
 NUMBER = "12065550142"
 ROUTE_STRING = """{ \
@@ -130,13 +130,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("call", "reply", "wire", "returned"), CASES)
-def test_each_method_sends_exact_request_and_returns_document(
-    client, server, call, reply, wire, returned
-):
-    server.queue(reply)
-    assert call(client) == returned
-    check_sent(server, wire)
+test_each_method_sends_exact_request_and_returns_document = wire_test(CASES)
 
 
 def test_create_an_inbound_route_is_sent_once_even_on_503(client, server):

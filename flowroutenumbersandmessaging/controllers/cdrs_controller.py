@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Iterator, Mapping, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, cast
 from urllib.parse import urlsplit
 
-from .. import _ids, cdr
+from .. import _validate, cdr
 from .._http import is_loopback
+from .._validate import IdLike
 from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
 from .base_controller import BaseController
-from .base_controller import callback_url as check_callback_url
 
-EXPORT_STATUSES = ("processing", "completed", "failed")
-REQUIRED_FILTERS = ("start_call_start_time", "start_call_end_time")
+if TYPE_CHECKING:
+    from ..documents import CDRExportDocument, CDRExportList, CDRRowDict, DownloadResult
 
 
 class CDRsController(BaseController):
@@ -24,69 +23,74 @@ class CDRsController(BaseController):
         status: Optional[str] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
-    ) -> Any:
+    ) -> CDRExportList:
         """List the CDR exports of your account. ``GET /v2/cdrs/exports``
 
-        ``status`` is ``processing``, ``completed`` or ``failed``. Each item of ``data`` is
-        wrapped once more as ``{"data": {...}}``, as the API sends it.
+        ``status`` is ``processing``, ``completed`` or ``failed``. Returns a page of exports,
+        each item of ``data`` wrapped once more as ``{"data": {...}}``, as the API sends it.
+        Raises ``ValidationError`` for another ``status``.
         """
-        if status is not None and status not in EXPORT_STATUSES:
-            raise ValidationError(
-                f"status must be one of {', '.join(EXPORT_STATUSES)}, got {status!r}"
-            )
-        return self._get("/v2/cdrs/exports", {"status": status, "limit": limit, "offset": offset})
+        query = {"status": _validate.export_status(status), "limit": limit, "offset": offset}
+        return cast("CDRExportList", self._get("/v2/cdrs/exports", query))
 
     def list_cdrs(
         self,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         status: Optional[str] = None,
-    ) -> Any:
-        """:meth:`list_cdr_exports` in the v3 code's parameter order. ``GET /v2/cdrs/exports``"""
+    ) -> CDRExportList:
+        """:meth:`list_cdr_exports` in v3's parameter order. ``GET /v2/cdrs/exports``
+
+        Returns and raises as :meth:`list_cdr_exports` does.
+        """
         return self.list_cdr_exports(status, limit, offset)
 
     def create_cdr_export(
         self, filters: Mapping[str, Any], callback_url: Optional[str] = None
-    ) -> Any:
+    ) -> CDRExportDocument:
         """Start an export of the calls matching ``filters``. ``POST /v2/cdrs/exports``
 
         ``filters`` needs ``start_call_start_time`` and ``start_call_end_time`` (UTC, calls that
         start in the window; strings like ``"2019-01-01 00:00:00"``, or ``date``/``datetime``);
         other keys (``number_aliases``, ``destination_numbers``, ...) are sent as given.
-        Flowroute POSTs to ``callback_url`` when the export is done. Never retried once the
-        request may have reached Flowroute (``outcome_unknown`` on the error).
-        """
-        if not isinstance(filters, Mapping):
-            raise ValidationError("filters must be a dict of filter parameters")
-        missing = [key for key in REQUIRED_FILTERS if not filters.get(key)]
-        if missing:
-            raise ValidationError(f"filters must include {' and '.join(missing)}")
-        if callback_url is not None:
-            check_callback_url(callback_url, "callback_url")
-        attributes: dict[str, Any] = {
-            "filter_parameters": {key: _filter_value(value) for key, value in filters.items()}
-        }
-        if callback_url is not None:
-            attributes["callback_url"] = callback_url
-        body = {"data": {"type": "cdrexport", "attributes": attributes}}
-        return self._post("/v2/cdrs/exports", body, create=True)
+        Flowroute POSTs to ``callback_url`` when the export is done. Returns the export (201),
+        status ``processing``: poll :meth:`get_cdr_export_status` with its ``id``.
 
-    def create_cdr(self, filters: Mapping[str, Any], callback_url: Optional[str] = None) -> Any:
-        """:meth:`create_cdr_export` by the seed README's name. ``POST /v2/cdrs/exports``"""
+        Raises:
+            ValidationError: a required filter is missing or ``callback_url`` is not http(s).
+            BadRequestError: Flowroute cannot read the filters.
+            APIException: any failure after the request may have reached Flowroute carries
+                ``outcome_unknown=True`` and is never retried: list your exports first.
+        """
+        body = _validate.cdr_export_body(filters, callback_url)
+        return cast("CDRExportDocument", self._post("/v2/cdrs/exports", body, create=True))
+
+    def create_cdr(
+        self, filters: Mapping[str, Any], callback_url: Optional[str] = None
+    ) -> CDRExportDocument:
+        """:meth:`create_cdr_export` by v3's README name. ``POST /v2/cdrs/exports``
+
+        Returns and raises as :meth:`create_cdr_export` does.
+        """
         return self.create_cdr_export(filters, callback_url)
 
-    def get_cdr_export_status(self, cdrexport_id: _ids.IdLike) -> Any:
-        """One export, with its ``download_url`` once completed. ``GET /v2/cdrs/exports/{id}``"""
-        return self._get(f"/v2/cdrs/exports/{_ids.record_id(cdrexport_id, 'cdrexport_id')}")
+    def get_cdr_export_status(self, cdrexport_id: IdLike) -> CDRExportDocument:
+        """One export, with its ``download_url`` once completed. ``GET /v2/cdrs/exports/{id}``
+
+        Returns the export; ``attributes.status`` is ``processing``, ``completed`` or
+        ``failed``. Raises ``NotFoundError`` if it is not yours.
+        """
+        export_id = _validate.record_id(cdrexport_id, "cdrexport_id")
+        return cast("CDRExportDocument", self._get(f"/v2/cdrs/exports/{export_id}"))
 
     def download_cdr_export(
         self,
-        cdrexport_id: _ids.IdLike,
+        cdrexport_id: IdLike,
         filename: cdr.PathLike,
         *,
         max_bytes: Optional[int] = None,
         deadline: float = cdr.DOWNLOAD_DEADLINE,
-    ) -> dict[str, Any]:
+    ) -> DownloadResult:
         """Save a completed export's CSV to ``filename``. ``GET /v2/cdrs/exports/{id}``
 
         Fetches the export's status for a fresh ``download_url``, then the file itself over
@@ -94,10 +98,12 @@ class CDRsController(BaseController):
         The file appears only when complete (``os.replace`` of a temporary file beside it,
         readable by you only); ``max_bytes`` caps its decompressed size and ``deadline``
         (10 minutes by default) bounds the whole transfer. Returns
-        ``{"filename": filename}``. Raises :class:`CDRDownloadError` when the export is not
-        completed, the URL is not an S3 URL, has expired, or the transfer fails.
+        ``{"filename": filename}``. Raises ``ValidationError`` for a bad id or ``max_bytes``
+        (before sending), ``NotFoundError`` for an export that is not yours, and
+        :class:`CDRDownloadError` when the export is not completed, the URL is not an S3 URL,
+        has expired, or the transfer fails.
         """
-        export_id = _ids.record_id(cdrexport_id, "cdrexport_id")
+        export_id = _validate.record_id(cdrexport_id, "cdrexport_id")
         if max_bytes is not None and (
             isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0
         ):
@@ -114,28 +120,23 @@ class CDRsController(BaseController):
         )
         return {"filename": filename}
 
-    def parse_cdr_export(self, filename: cdr.PathLike) -> list[dict[str, str]]:
-        """Read a downloaded export (CSV or gzipped CSV) into a list of row dicts.
+    def parse_cdr_export(self, filename: cdr.PathLike) -> list[CDRRowDict]:
+        """Read a downloaded export (CSV or gzipped CSV); nothing is sent.
 
-        Values are the exact strings of the file, never coerced. For large files use
-        :meth:`iter_cdr_export`, which holds one row at a time.
+        Returns a list of row dicts, column name to the exact text of the cell, never coerced.
+        For large files use :meth:`iter_cdr_export`, which holds one row at a time. Raises
+        :class:`CDRDownloadError` for a truncated or corrupt gzip file, ``OSError`` when the
+        file cannot be read.
         """
         return cdr.parse_rows(filename)
 
-    def iter_cdr_export(self, filename: cdr.PathLike) -> Iterator[dict[str, str]]:
-        """Yield the rows of a downloaded export one by one (see :meth:`parse_cdr_export`)."""
+    def iter_cdr_export(self, filename: cdr.PathLike) -> Iterator[CDRRowDict]:
+        """Read a downloaded export row by row; nothing is sent.
+
+        Returns an iterator of row dicts; raises as :meth:`parse_cdr_export` does, once
+        iteration reaches the problem.
+        """
         return cdr.iter_rows(filename)
-
-
-def _filter_value(value: Any) -> Any:
-    """Dates as the API's ``YYYY-MM-DD HH:MM:SS`` (naive means UTC) or ISO with an offset."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return value.strftime("%Y-%m-%d %H:%M:%S")
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.strftime("%Y-%m-%d 00:00:00")
-    return value
 
 
 def _attributes(document: Any, export_id: str) -> Mapping[str, Any]:

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Optional, cast
 
-from .. import _ids
-from ..exceptions import ValidationError
+from .. import _validate
+from .._validate import IdLike
 from .base_controller import BaseController
 
-# Flowroute's CNAM storage rules: up to 15 characters, at least one letter, and besides
-# letters, digits and space only - _ . , @ + & ' / "
-_CNAM_VALUE = re.compile(r"""[A-Za-z0-9 \-_.,@+&'/"]{1,15}""")
-_LETTER = re.compile(r"[A-Za-z]")
-
-
-def checked_cnam_value(value: object) -> str:
-    if not isinstance(value, str):
-        raise ValidationError(f"cnam_value must be a string, not {type(value).__name__}")
-    if not _CNAM_VALUE.fullmatch(value) or not _LETTER.search(value):
-        raise ValidationError(
-            "cnam_value must be 1 to 15 characters with at least one letter, using only "
-            "letters, digits, space and - _ . , @ + & ' / \" "
-            f"(got {value!r:.40})"
-        )
-    return value
+if TYPE_CHECKING:
+    from ..documents import CNAMAssociationDocument, CNAMDocument, CNAMList
 
 
 class CNAMsController(BaseController):
@@ -36,39 +21,66 @@ class CNAMsController(BaseController):
         offset: Optional[int] = None,
         is_approved: Optional[bool] = None,
         value: Optional[str] = None,
-    ) -> Any:
-        """List your CNAM records, optionally only (un)approved ones. ``GET /v2/cnams``"""
-        return self._get(
-            "/v2/cnams",
-            {"limit": limit, "offset": offset, "is_approved": is_approved, "value": value},
-        )
+    ) -> CNAMList:
+        """List your CNAM records, optionally only (un)approved ones. ``GET /v2/cnams``
 
-    def get_cnam(self, cnam_id: _ids.IdLike) -> Any:
-        """One CNAM record. ``GET /v2/cnams/{cnam_id}``"""
-        return self._get(f"/v2/cnams/{_ids.record_id(cnam_id, 'cnam_id')}")
+        ``value`` matches partially, ignoring case. Returns a page of records.
+        Raises only the errors any call may raise (see ``BaseController``).
+        """
+        query = {"limit": limit, "offset": offset, "is_approved": is_approved, "value": value}
+        return cast("CNAMList", self._get("/v2/cnams", query))
 
-    def create_cnam_record(self, cnam_value: str) -> Any:
-        """Create a CNAM record (approval takes up to 48 hours). ``POST /v2/cnams``"""
-        return self._post("/v2/cnams", {"value": checked_cnam_value(cnam_value)}, create=True)
+    def get_cnam(self, cnam_id: IdLike) -> CNAMDocument:
+        """One CNAM record. ``GET /v2/cnams/{cnam_id}``
 
-    def associate_cnam(self, cnam_id: _ids.IdLike, number_id: _ids.IdLike) -> Any:
+        Returns the record. Raises ``NotFoundError`` if it is not yours.
+        """
+        path = f"/v2/cnams/{_validate.record_id(cnam_id, 'cnam_id')}"
+        return cast("CNAMDocument", self._get(path))
+
+    def create_cnam_record(self, cnam_value: str) -> CNAMDocument:
+        """Create a CNAM record (approval takes up to 48 hours). ``POST /v2/cnams``
+
+        Returns the new record (201), not yet approved.
+
+        Raises:
+            ValidationError: ``cnam_value`` is not 1-15 characters with a letter, in the
+                characters Flowroute stores.
+            UnprocessableEntityError: Flowroute refused the name.
+            APIException: any failure after the request may have reached Flowroute carries
+                ``outcome_unknown=True`` and is never retried: list your records first.
+        """
+        body = {"value": _validate.cnam_value(cnam_value)}
+        return cast("CNAMDocument", self._post("/v2/cnams", body, create=True))
+
+    def associate_cnam(self, cnam_id: IdLike, number_id: IdLike) -> CNAMAssociationDocument:
         """Assign a CNAM record. ``PATCH /v2/numbers/{id}/relationships/cnam/{cnam_id}``
 
-        The record must be approved first. ``number_id`` is used as given (no look-up request).
+        The record must be approved first. ``number_id`` is used as given (no look-up
+        request). Returns a receipt (202) with the record's id and the date. Raises
+        ``NotFoundError`` for a record or number that is not yours, and an
+        ``ErrorException`` for a record not yet approved.
         """
-        record = _ids.record_id(cnam_id, "cnam_id")
-        number = _ids.phone_number(number_id)
-        return self._patch(f"/v2/numbers/{number}/relationships/cnam/{record}")
+        record = _validate.record_id(cnam_id, "cnam_id")
+        number = _validate.phone_number(number_id)
+        path = f"/v2/numbers/{number}/relationships/cnam/{record}"
+        return cast("CNAMAssociationDocument", self._patch(path))
 
-    def unassociate_cnam(self, number_id: _ids.IdLike) -> Any:
+    def unassociate_cnam(self, number_id: IdLike) -> CNAMAssociationDocument:
         """Stop showing a CNAM record for a number. ``DELETE /v2/numbers/{id}/relationships/cnam``
 
-        The record itself stays on your account.
+        The record itself stays on your account. Returns a receipt (202) whose ``id`` is None.
+        Raises ``NotFoundError`` if the number is not yours.
         """
-        return self._delete(f"/v2/numbers/{_ids.phone_number(number_id)}/relationships/cnam")
+        number = _validate.phone_number(number_id)
+        path = f"/v2/numbers/{number}/relationships/cnam"
+        return cast("CNAMAssociationDocument", self._delete(path))
 
     unassociate = unassociate_cnam
 
-    def remove_cnam(self, cnam_id: _ids.IdLike) -> Any:
-        """Delete a CNAM record (numbers using it lose it). ``DELETE /v2/cnams/{cnam_id}``"""
-        return self._delete(f"/v2/cnams/{_ids.record_id(cnam_id, 'cnam_id')}")
+    def remove_cnam(self, cnam_id: IdLike) -> None:
+        """Delete a CNAM record (numbers using it lose it). ``DELETE /v2/cnams/{cnam_id}``
+
+        Returns None (204). Raises ``NotFoundError`` if it is not yours.
+        """
+        self._no_content("DELETE", f"/v2/cnams/{_validate.record_id(cnam_id, 'cnam_id')}")

@@ -2,65 +2,17 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any, Optional, Union
+from typing import TYPE_CHECKING, Optional, Union, cast
 
-from .. import _ids
-from ..exceptions import ValidationError
+from .. import _validate
+from .._validate import AddressField, IdLike
 from .base_controller import BaseController
 
-Field = Optional[Union[str, int]]
+if TYPE_CHECKING:
+    from ..documents import E911Document, E911List, NumberList
 
-# Parameter order of validate_address/create_address/update_address, as in the seed README.
-_FIELDS = (
-    "label",
-    "first_name",
-    "last_name",
-    "street_name",
-    "street_number",
-    "city",
-    "state",
-    "country",
-    "zipcode",
-    "address_type",
-    "address_type_number",
-)
-_REQUIRED = _FIELDS[:9]
-_WIRE_NAMES = {"zipcode": "zip"}
-# Fields that are numbers more often than not; ints are sent as strings, like the API returns them.
-_NUMERIC = frozenset({"street_number", "zipcode", "address_type_number"})
-_STATE = re.compile(r"[A-Za-z]{2}")
-_COUNTRIES = ("US", "CA")
-
-
-def address_attributes(*values: Field, partial: bool) -> dict[str, str]:
-    """The wire attributes of an E911 address from the fields in ``_FIELDS`` order.
-
-    ``partial`` (update): only the fields given, at least one. Otherwise every field but
-    ``address_type``/``address_type_number`` is required. Those two go together.
-    """
-    given = {name: value for name, value in zip(_FIELDS, values) if value is not None}
-    missing = [name for name in _REQUIRED if name not in given]
-    if not partial and missing:
-        raise ValidationError(f"E911 address is missing {', '.join(missing)}")
-    if partial and not given:
-        raise ValidationError("update_address needs at least one field to change")
-    if ("address_type" in given) != ("address_type_number" in given):
-        raise ValidationError("address_type and address_type_number go together: give both")
-    attributes = {}
-    for name, value in given.items():
-        if isinstance(value, int) and not isinstance(value, bool) and name in _NUMERIC:
-            value = str(value)
-        if not isinstance(value, str) or not value.strip():
-            raise ValidationError(f"{name} must be a non-empty string")
-        attributes[_WIRE_NAMES.get(name, name)] = value
-    if "state" in attributes and not _STATE.fullmatch(attributes["state"]):
-        raise ValidationError(
-            f"state must be a 2-letter code such as WA, got {given['state']!r:.20}"
-        )
-    if "country" in attributes and attributes["country"].upper() not in _COUNTRIES:
-        raise ValidationError(f"country must be US or CA, got {given['country']!r:.20}")
-    return attributes
+# validate_address, create_address and update_address keep v3's eleven named parameters;
+# each hands ``locals()`` (its parameters, by name) to the one builder of the E911 body.
 
 
 class E911sController(BaseController):
@@ -74,23 +26,29 @@ class E911sController(BaseController):
         label: Optional[str] = None,
         street_name: Optional[str] = None,
         city: Optional[str] = None,
-    ) -> Any:
-        """List your E911 addresses, optionally filtered. ``GET /v2/e911s``"""
-        return self._get(
-            "/v2/e911s",
-            {
-                "limit": limit,
-                "offset": offset,
-                "state": state,
-                "label": label,
-                "street_name": street_name,
-                "city": city,
-            },
-        )
+    ) -> E911List:
+        """List your E911 addresses, optionally filtered. ``GET /v2/e911s``
 
-    def get_e911(self, e911_id: _ids.IdLike) -> Any:
-        """One E911 address. ``GET /v2/e911s/{e911_id}``"""
-        return self._get(f"/v2/e911s/{_ids.record_id(e911_id, 'e911_id')}")
+        ``label``, ``street_name`` and ``city`` match partially, ignoring case. Returns a page
+        of addresses. Raises only the errors any call may raise (see ``BaseController``).
+        """
+        query = {
+            "limit": limit,
+            "offset": offset,
+            "state": state,
+            "label": label,
+            "street_name": street_name,
+            "city": city,
+        }
+        return cast("E911List", self._get("/v2/e911s", query))
+
+    def get_e911(self, e911_id: IdLike) -> E911Document:
+        """One E911 address. ``GET /v2/e911s/{e911_id}``
+
+        Returns the address. Raises ``NotFoundError`` if it is not yours.
+        """
+        path = f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}"
+        return cast("E911Document", self._get(path))
 
     def validate_address(
         self,
@@ -104,29 +62,20 @@ class E911sController(BaseController):
         country: str,
         zipcode: Union[str, int],
         address_type: Optional[str] = None,
-        address_type_number: Field = None,
-    ) -> Any:
-        """Check an address without saving it (returns None if valid). ``POST /v2/e911s/validate``
+        address_type_number: AddressField = None,
+    ) -> None:
+        """Check an address without saving it. ``POST /v2/e911s/validate``
 
-        An address Flowroute cannot geocode raises ``BadRequestError``; a bad field raises
-        ``UnprocessableEntityError``.
+        Returns None (204) when Flowroute can use the address.
+
+        Raises:
+            ValidationError: a field is missing or empty, ``state`` is not 2 letters,
+                ``country`` not US or CA, or only one of ``address_type`` and
+                ``address_type_number`` is given.
+            BadRequestError: Flowroute cannot geocode the address.
+            UnprocessableEntityError: Flowroute refused a field (its ``errors`` say which).
         """
-        attributes = address_attributes(
-            label,
-            first_name,
-            last_name,
-            street_name,
-            street_number,
-            city,
-            state,
-            country,
-            zipcode,
-            address_type,
-            address_type_number,
-            partial=False,
-        )
-        body = {"data": {"type": "e911", "attributes": attributes}}
-        return self._post("/v2/e911s/validate", body, create=False)
+        self._no_content("POST", "/v2/e911s/validate", _validate.e911_body(locals()))
 
     def create_address(
         self,
@@ -140,89 +89,81 @@ class E911sController(BaseController):
         country: str,
         zipcode: Union[str, int],
         address_type: Optional[str] = None,
-        address_type_number: Field = None,
-    ) -> Any:
-        """Validate and save a new E911 address. ``POST /v2/e911s``"""
-        attributes = address_attributes(
-            label,
-            first_name,
-            last_name,
-            street_name,
-            street_number,
-            city,
-            state,
-            country,
-            zipcode,
-            address_type,
-            address_type_number,
-            partial=False,
-        )
-        body = {"data": {"type": "e911", "attributes": attributes}}
-        return self._post("/v2/e911s", body, create=True)
+        address_type_number: AddressField = None,
+    ) -> E911Document:
+        """Validate and save a new E911 address. ``POST /v2/e911s``
+
+        Returns the new address (201) with its ``id``. Raises as :meth:`validate_address`;
+        any failure after the request may have reached Flowroute carries
+        ``outcome_unknown=True`` and is never retried: list your addresses first.
+        """
+        body = _validate.e911_body(locals())
+        return cast("E911Document", self._post("/v2/e911s", body, create=True))
 
     def update_address(
         self,
-        e911_id: _ids.IdLike,
+        e911_id: IdLike,
         label: Optional[str] = None,
         first_name: Optional[str] = None,
         last_name: Optional[str] = None,
         street_name: Optional[str] = None,
-        street_number: Field = None,
+        street_number: AddressField = None,
         city: Optional[str] = None,
         state: Optional[str] = None,
         country: Optional[str] = None,
-        zipcode: Field = None,
+        zipcode: AddressField = None,
         address_type: Optional[str] = None,
-        address_type_number: Field = None,
-    ) -> Any:
+        address_type_number: AddressField = None,
+    ) -> E911Document:
         """Change some fields of an E911 address. ``PATCH /v2/e911s/{e911_id}``
 
-        Only the fields given are sent; the others keep their values.
+        Only the fields given are sent; the others keep their values. Returns the updated
+        address. Raises ``ValidationError`` when no field is given (or one is bad, as in
+        :meth:`validate_address`), ``NotFoundError`` for an address that is not yours, and
+        ``BadRequestError`` when the new address cannot be geocoded.
         """
-        record = _ids.record_id(e911_id, "e911_id")
-        attributes = address_attributes(
-            label,
-            first_name,
-            last_name,
-            street_name,
-            street_number,
-            city,
-            state,
-            country,
-            zipcode,
-            address_type,
-            address_type_number,
-            partial=True,
-        )
-        body = {"data": {"type": "e911", "id": record, "attributes": attributes}}
-        return self._patch(f"/v2/e911s/{record}", body)
+        record = _validate.record_id(e911_id, "e911_id")
+        body = _validate.e911_body(locals(), record)
+        return cast("E911Document", self._patch(f"/v2/e911s/{record}", body))
 
-    def delete_address(self, e911_id: _ids.IdLike) -> Any:
-        """Delete an E911 address no number uses any more. ``DELETE /v2/e911s/{e911_id}``"""
-        return self._delete(f"/v2/e911s/{_ids.record_id(e911_id, 'e911_id')}")
+    def delete_address(self, e911_id: IdLike) -> None:
+        """Delete an E911 address no number uses any more. ``DELETE /v2/e911s/{e911_id}``
 
-    def associate(self, e911_id: _ids.IdLike, number_id: _ids.IdLike) -> Any:
+        Returns None (204). Raises ``NotFoundError`` if it is not yours, and an
+        ``ErrorException`` while numbers still use it.
+        """
+        self._no_content("DELETE", f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}")
+
+    def associate(self, e911_id: IdLike, number_id: IdLike) -> None:
         """Assign an E911 address. ``PATCH /v2/numbers/{id}/relationships/e911s/{e911_id}``
 
-        Note the order: the E911 record first, as in the seed README. Repeating it is harmless
-        (charged once).
+        Note the order: the E911 record first, as in v3. Repeating it is harmless (charged
+        once). Returns None (204). Raises ``NotFoundError`` for a record or number that is not
+        yours, and ``UnprocessableEntityError`` for a number without emergency services.
         """
-        record = _ids.record_id(e911_id, "e911_id")
-        number = _ids.phone_number(number_id)
-        return self._patch(f"/v2/numbers/{number}/relationships/e911s/{record}")
+        record = _validate.record_id(e911_id, "e911_id")
+        number = _validate.phone_number(number_id)
+        self._no_content("PATCH", f"/v2/numbers/{number}/relationships/e911s/{record}")
 
-    def disconnect(self, number_id: _ids.IdLike) -> Any:
-        """Remove a number's E911 address. ``DELETE /v2/numbers/{number_id}/relationships/e911s``"""
-        return self._delete(f"/v2/numbers/{_ids.phone_number(number_id)}/relationships/e911s")
+    def disconnect(self, number_id: IdLike) -> None:
+        """Remove a number's E911 address. ``DELETE /v2/numbers/{number_id}/relationships/e911s``
+
+        The address record stays on your account. Returns None (204). Raises
+        ``NotFoundError`` if the number is not yours.
+        """
+        number = _validate.phone_number(number_id)
+        self._no_content("DELETE", f"/v2/numbers/{number}/relationships/e911s")
 
     def list_dids_for_e911(
         self,
-        e911_id: _ids.IdLike,
+        e911_id: IdLike,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
-    ) -> Any:
-        """List the numbers using an E911 address. ``GET /v2/e911s/{id}/relationships/numbers``"""
-        record = _ids.record_id(e911_id, "e911_id")
-        return self._get(
-            f"/v2/e911s/{record}/relationships/numbers", {"limit": limit, "offset": offset}
-        )
+    ) -> NumberList:
+        """List the numbers using an E911 address. ``GET /v2/e911s/{id}/relationships/numbers``
+
+        Returns a page of numbers (``attributes.value`` is the number). Raises
+        ``NotFoundError`` if the address is not yours.
+        """
+        path = f"/v2/e911s/{_validate.record_id(e911_id, 'e911_id')}/relationships/numbers"
+        return cast("NumberList", self._get(path, {"limit": limit, "offset": offset}))
