@@ -29,7 +29,8 @@ from ._events import (
     parse_webhook,
 )
 from ._receiver import WebhookReceiver
-from ._stores import MemoryDedupeStore, SQLiteDedupeStore
+from ._sqlite_store import SQLiteDedupeStore
+from ._stores import MemoryDedupeStore
 from ._tokens import add_token, check_token, new_token
 
 __all__ = [

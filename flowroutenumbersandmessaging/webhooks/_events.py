@@ -20,10 +20,16 @@ from ..exceptions import FlowrouteError, InvalidResponseError, ValidationError
 from ..models import DeliveryReceipt, Message
 
 MAX_BODY_BYTES = 1024 * 1024
-# Flowroute's callbacks nest six levels deep; far deeper is not one of them.
+# Flowroute's callbacks nest six levels deep and hold a few dozen values (an MMS with many
+# attachments, a few hundred); far more of either is not one of them.
 _MAX_DEPTH = 32
+_MAX_VALUES = 10_000
 # Int parsing is quadratic in its digits; no field of a callback needs more than a few.
 _MAX_INT_DIGITS = 40
+# Digits to "0", every other byte to " ": a long run of digits is then a plain substring, which
+# bytes search finds twenty times faster than a regular expression would.
+_DIGIT_RUNS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
+_LONG_RUN = b"0" * (_MAX_INT_DIGITS + 1)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 Body = Union[bytes, bytearray, memoryview, str]
@@ -122,9 +128,12 @@ def _decode(data: bytes) -> Any:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise WebhookError(f"the body is not UTF-8 (at byte {error.start})") from None
+    # A hook per integer triples the decoding time, so only a body with a long run of digits
+    # (perhaps only inside a string) pays for it.
+    integers = _integer if _LONG_RUN in data.translate(_DIGIT_RUNS) else None
     try:
         return json.loads(
-            text, object_pairs_hook=_object, parse_constant=_constant, parse_int=_integer
+            text, object_pairs_hook=_object, parse_constant=_constant, parse_int=integers
         )
     except WebhookError:
         raise
@@ -155,16 +164,13 @@ def _integer(digits: str) -> int:
 def _check_tree(document: Any) -> None:
     """JSON values only, nested at most ``_MAX_DEPTH`` deep, no lone surrogates.
 
-    Iterative, and bounded by a count of values, so that neither a deep nor a self-referencing
-    mapping handed in by the caller can exhaust the stack or loop forever.
+    Iterative, and bounded by a count of values, so that neither a body of a million tiny
+    values nor a self-referencing mapping handed in by the caller takes long.
     """
-    budget = MAX_BODY_BYTES
+    budget = _MAX_VALUES
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         value, depth = stack.pop()
-        budget -= 1
-        if budget < 0:
-            raise WebhookError("the callback holds too many values")
         if isinstance(value, str):
             if not value.isascii() and _SURROGATE.search(value):
                 raise WebhookError("the body holds a lone surrogate")
@@ -176,6 +182,9 @@ def _check_tree(document: Any) -> None:
         elif isinstance(value, (Mapping, list)):
             if depth > _MAX_DEPTH:
                 raise WebhookError(f"the body nests deeper than {_MAX_DEPTH} levels")
+            budget -= len(value)
+            if budget < 0:
+                raise WebhookError("the callback holds too many values")
             if isinstance(value, list):
                 stack.extend((item, depth + 1) for item in value)
                 continue

@@ -16,21 +16,16 @@ finish well within the lease (it should answer in seconds anyway).
 
 from __future__ import annotations
 
-import os
-import sqlite3
 import threading
 import time
 from collections import OrderedDict
-from contextlib import closing, contextmanager
-from typing import Iterator, Protocol, Union
+from typing import Protocol
 
 from .._validate import seconds, whole_number
 from ..exceptions import ValidationError
 
 DEFAULT_LEASE = 60.0
 DEFAULT_TTL = 7 * 24 * 3600.0
-# Purging expired rows costs a scan of the index; once in this many claims is plenty.
-_PURGE_EVERY = 1000
 
 
 class DedupeStore(Protocol):
@@ -71,7 +66,7 @@ class MemoryDedupeStore:
 
     def claim(self, key: str) -> bool:
         """True, and the key is claimed, if it is neither claimed nor done."""
-        _check_key(key)
+        check_key(key)
         with self._lock:
             now = self._expire()
             if key in self._claims or key in self._done:
@@ -82,14 +77,14 @@ class MemoryDedupeStore:
 
     def is_done(self, key: str) -> bool:
         """Whether the key was marked done (and has not expired)."""
-        _check_key(key)
+        check_key(key)
         with self._lock:
             self._expire()
             return key in self._done
 
     def done(self, key: str) -> None:
         """Mark the key handled: claims of it fail until it expires."""
-        _check_key(key)
+        check_key(key)
         with self._lock:
             now = self._expire()
             self._claims.pop(key, None)
@@ -99,7 +94,7 @@ class MemoryDedupeStore:
 
     def release(self, key: str) -> None:
         """Forget a claim (its handler failed), so that the next delivery is handled."""
-        _check_key(key)
+        check_key(key)
         with self._lock:
             self._claims.pop(key, None)
 
@@ -118,114 +113,6 @@ class MemoryDedupeStore:
             (self._done or self._claims).popitem(last=False)
 
 
-class SQLiteDedupeStore:
-    """A dedupe store in an SQLite file, shared by the processes of one machine.
-
-    For several workers (gunicorn, uWSGI) on one host: every operation opens its own
-    connection, so the store is safe from any thread and any process. Claims run in a
-    ``BEGIN IMMEDIATE`` transaction (one writer at a time, waiting up to ``timeout`` for the
-    lock); the file is in WAL mode. Not for network file systems, where SQLite's locks do not
-    hold. Times are wall-clock, as the processes share no other clock.
-
-    Args:
-        path: the database file; created (with its table) if missing.
-        lease: seconds a claim holds before it may be claimed again.
-        ttl: seconds a done key is remembered.
-        timeout: seconds to wait for another process's lock.
-    """
-
-    def __init__(
-        self,
-        path: Union[str, os.PathLike[str]],
-        *,
-        lease: float = DEFAULT_LEASE,
-        ttl: float = DEFAULT_TTL,
-        timeout: float = 5.0,
-    ) -> None:
-        if not isinstance(path, (str, os.PathLike)):
-            raise ValidationError(f"path must be a file path, not {type(path).__name__}")
-        self._path = os.fspath(path)
-        if self._path in ("", ":memory:"):
-            raise ValidationError(
-                "path must be a file: an in-memory database is not shared "
-                "(use MemoryDedupeStore for one process)"
-            )
-        self._lease = seconds(lease, "lease")
-        self._ttl = seconds(ttl, "ttl")
-        self._timeout = seconds(timeout, "timeout")
-        self._claims = 0
-        self._count_lock = threading.Lock()
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
-                "CREATE TABLE IF NOT EXISTS callbacks"
-                " (key TEXT PRIMARY KEY, done INTEGER NOT NULL, at REAL NOT NULL)"
-            )
-            db.execute("CREATE INDEX IF NOT EXISTS callbacks_by_age ON callbacks (done, at)")
-            self._purge(db, time.time())
-
-    def __repr__(self) -> str:
-        return f"<SQLiteDedupeStore {self._path!r}>"
-
-    def claim(self, key: str) -> bool:
-        """True, and the key is claimed, if it is neither claimed nor done (in any process)."""
-        _check_key(key)
-        now = time.time()
-        with self._connect() as db:
-            db.execute("BEGIN IMMEDIATE")
-            if self._purge_due():
-                self._purge(db, now)
-            row = db.execute("SELECT done, at FROM callbacks WHERE key = ?", (key,)).fetchone()
-            free = row is None or now - row[1] >= (self._ttl if row[0] else self._lease)
-            if free:
-                db.execute("INSERT OR REPLACE INTO callbacks VALUES (?, 0, ?)", (key, now))
-            db.execute("COMMIT")
-            return free
-
-    def is_done(self, key: str) -> bool:
-        """Whether the key was marked done (and has not expired)."""
-        _check_key(key)
-        with self._connect() as db:
-            row = db.execute(
-                "SELECT 1 FROM callbacks WHERE key = ? AND done = 1 AND at > ?",
-                (key, time.time() - self._ttl),
-            ).fetchone()
-            return row is not None
-
-    def done(self, key: str) -> None:
-        """Mark the key handled: claims of it fail until it expires."""
-        _check_key(key)
-        with self._connect() as db:
-            db.execute("INSERT OR REPLACE INTO callbacks VALUES (?, 1, ?)", (key, time.time()))
-
-    def release(self, key: str) -> None:
-        """Forget a claim (its handler failed), so that the next delivery is handled."""
-        _check_key(key)
-        with self._connect() as db:
-            db.execute("DELETE FROM callbacks WHERE key = ? AND done = 0", (key,))
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        # Autocommit, so that each statement is its own transaction unless BEGIN says
-        # otherwise; closing a connection mid-transaction rolls it back.
-        with closing(
-            sqlite3.connect(self._path, timeout=self._timeout, isolation_level=None)
-        ) as db:
-            # A crash may lose the last few marks (a callback then runs twice, which handlers
-            # tolerate anyway) but never corrupts the file; it saves an fsync per mark.
-            db.execute("PRAGMA synchronous=NORMAL")
-            yield db
-
-    def _purge_due(self) -> bool:
-        with self._count_lock:
-            self._claims += 1
-            return self._claims % _PURGE_EVERY == 0
-
-    def _purge(self, db: sqlite3.Connection, now: float) -> None:
-        db.execute("DELETE FROM callbacks WHERE done = 0 AND at <= ?", (now - self._lease,))
-        db.execute("DELETE FROM callbacks WHERE done = 1 AND at <= ?", (now - self._ttl,))
-
-
-def _check_key(key: object) -> None:
+def check_key(key: object) -> None:
     if not isinstance(key, str) or not key:
         raise ValidationError(f"a dedupe key must be a non-empty str, got {key!r:.40}")

@@ -228,6 +228,12 @@ def test_unknown_fields_are_tolerated_and_kept_on_raw():
     assert event.raw["data"]["attributes"]["new_field"] == {"anything": [1, 2]}
 
 
+def test_long_runs_of_digits_inside_text_are_fine():
+    document = payloads.legacy_sms()
+    document["body"] = "1" * 500
+    assert parse_webhook(json.dumps(document)).message.body == "1" * 500
+
+
 def test_amounts_and_codes_sent_as_strings_are_read():
     document = payloads.inbound_sms()
     document["data"]["attributes"]["amount_nanodollars"] = "4000000"

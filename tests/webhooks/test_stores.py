@@ -146,3 +146,12 @@ def test_sqlite_store_uses_write_ahead_logging(tmp_path):
 def test_sqlite_store_refuses_a_database_that_is_not_a_shared_file(path):
     with pytest.raises(ValidationError):
         SQLiteDedupeStore(path)
+
+
+def test_sqlite_store_still_works_after_close(tmp_path):
+    store = SQLiteDedupeStore(tmp_path / "closed.sqlite3")
+    store.claim("a")
+    store.close()
+    store.close()
+    assert store.claim("a") is False
+    assert store.claim("b") is True
