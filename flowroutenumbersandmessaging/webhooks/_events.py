@@ -39,7 +39,7 @@ class WebhookError(FlowrouteError, ValueError):
     """A request body that is not a well-formed Flowroute callback."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class InboundMessage:
     """An SMS or MMS sent to one of your numbers.
 
@@ -51,12 +51,21 @@ class InboundMessage:
 
     id: str
     message: Message
-    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    raw: Mapping[str, Any] = field(default_factory=dict, compare=False)
 
     @property
     def kind(self) -> str:
         """``"mms"`` or ``"sms"``."""
         return "mms" if self.message.is_mms or self.message.media else "sms"
+
+    def __repr__(self) -> str:
+        # Not the message's own repr: its message_callback_url is the URL Flowroute posted to,
+        # token included, and the body is the sender's private text.
+        message = self.message
+        return (
+            f"InboundMessage(kind={self.kind!r}, id={self.id!r}, from_={message.from_!r}, "
+            f"to={message.to!r}, media={len(message.media)})"
+        )
 
 
 @dataclass(frozen=True)

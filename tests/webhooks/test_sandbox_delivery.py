@@ -54,6 +54,9 @@ def test_an_inbound_sms_arrives_as_an_inbound_message(sandbox, client, number, u
     assert (event.message.from_, event.message.to) == (MOBILE, number)
     assert event.message.body == "Hello ✓ from my phone"
     assert event.message.message_encoding == 8
+    # The record echoes the URL it was posted to, token and all; the event's repr does not.
+    assert "fr_token=" in event.message.message_callback_url
+    assert "fr_token" not in repr(event) and "Hello" not in repr(event)
     assert [d.status for d in sandbox.wait_for_webhooks(1)] == [200]
 
 
