@@ -68,9 +68,9 @@ class WebhookReceiver:
         store: a dedupe store shared by every process that receives the same callbacks;
             a new :class:`MemoryDedupeStore` by default.
 
-    Handlers run on the server's request thread, one callback at a time per request: they
-    must be quick (Flowroute waits for the answer) and idempotent (a handler that did its
-    work and then failed runs again on the re-post).
+    Handlers run on the thread serving the request (several at once on a threaded server).
+    They must be quick, as Flowroute waits for the answer, and idempotent: a handler that did
+    part of its work and then raised runs again on the re-post.
     """
 
     def __init__(
