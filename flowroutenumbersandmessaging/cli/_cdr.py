@@ -67,7 +67,7 @@ def create(
 @click.argument("export_id")
 @pass_settings
 def status(settings: Settings, export_id: str) -> None:
-    """Show an export: its status, and its totals once completed."""
+    """Show an export's status, and totals once done."""
     settings.out.record(_hide_url(settings.client().cdrs.get_cdr_export_status(export_id)))
 
 
@@ -78,7 +78,10 @@ def status(settings: Settings, export_id: str) -> None:
 )
 @pass_settings
 def wait(settings: Settings, export_id: str, timeout: float) -> None:
-    """Wait until an export is completed (polling, with a progress line)."""
+    """Wait until an export is completed.
+
+    Polls the export, with a progress line on a terminal, and gives up after --timeout.
+    """
     cdrs = settings.client().cdrs
     give_up = time.monotonic() + timeout
     delay = FIRST_POLL_DELAY
@@ -116,7 +119,10 @@ def wait(settings: Settings, export_id: str, timeout: float) -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True))
 @pass_settings
 def download(settings: Settings, export_id: str, file: str) -> None:
-    """Save a completed export as a CSV file (with a progress bar)."""
+    """Save a completed export as a CSV file.
+
+    With a progress bar on a terminal; the file appears only once complete.
+    """
     cdrs = settings.client().cdrs
     shown = f"CDR export {export_id}"
     with progress(shown, transfer=True) as update, _watch_part_file(file, update):
@@ -131,7 +137,10 @@ def download(settings: Settings, export_id: str, file: str) -> None:
 @click.option("--png", metavar="FILE", help="Also draw the chart into a PNG (needs matplotlib).")
 @pass_settings
 def summary(settings: Settings, file: str, by: str, png: Optional[str]) -> None:
-    """Calls, billed minutes and cost per day, number or direction, with totals."""
+    """Sum up calls, billed minutes and cost.
+
+    Per day (with a bar chart), number or direction, and in all.
+    """
     pyplot = load_pyplot() if png else None  # before the work: it may not be installed
     total, groups = summarize(_rows(file), by)
     if pyplot is not None and png is not None:

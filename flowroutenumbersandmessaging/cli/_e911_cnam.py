@@ -72,7 +72,10 @@ def show_address(settings: Settings, e911_id: str) -> None:
 @address_options
 @pass_settings
 def validate(settings: Settings, /, **address: Any) -> None:
-    """Check an address without saving it (all fields but the address type)."""
+    """Check an address without saving it.
+
+    Every address flag is needed but --address-type and --address-type-number.
+    """
     answer = settings.client().e911s.validate_address(**address)
     settings.out.done(answer, "The address is valid.")
 
@@ -81,7 +84,10 @@ def validate(settings: Settings, /, **address: Any) -> None:
 @address_options
 @pass_settings
 def create_address(settings: Settings, /, **address: Any) -> None:
-    """Validate and save an address (all fields but the address type)."""
+    """Validate and save an address.
+
+    Every address flag is needed but --address-type and --address-type-number.
+    """
     created = settings.client().e911s.create_address(**address)
     settings.out.done(created, f"Created E911 address {created_id(created)}.")
 
