@@ -12,15 +12,15 @@ from ._common import FAILED, INTERRUPTED, USAGE, Failure, Settings
 
 # What to do next, by error class name, looked up along the error's class hierarchy.
 _HINTS = {
-    "ValidationError": "nothing was sent",
-    "AuthenticationError": "check the access key and secret key (FR_ACCESS_KEY and "
+    "ValidationError": "Nothing was sent",
+    "AuthenticationError": "Check the access key and secret key (FR_ACCESS_KEY and "
     "FR_SECRET_KEY, or --access-key and --secret-key)",
-    "PermissionDeniedError": "the account may not do this to that record",
-    "NotFoundError": "check the number or id",
+    "PermissionDeniedError": "The account may not do this to that record",
+    "NotFoundError": "Check the number or id",
     "RateLimitError": "Flowroute is limiting requests: wait a moment and try again",
     "ServerError": "Flowroute had a problem: try again in a moment",
-    "APITimeoutError": "no answer in time: try again, or check the network",
-    "APIConnectionError": "check the network and the API address (--base-uri or FR_BASE_URI)",
+    "APITimeoutError": "No answer in time: try again, or check the network",
+    "APIConnectionError": "Check the network and the API address (--base-uri or FR_BASE_URI)",
 }
 
 
@@ -29,10 +29,13 @@ def failure_for(error: Exception) -> Failure:
     from ..exceptions import FlowrouteError, ValidationError
 
     if isinstance(error, FlowrouteError):
+        status = USAGE if isinstance(error, ValidationError) else FAILED
         hints = [_HINTS[c.__name__] for c in type(error).__mro__ if c.__name__ in _HINTS]
         # An unknown outcome already says to check first; "try again" would be wrong there.
-        hint = "" if not hints or error.outcome_unknown else f"; {hints[0]}"
-        return Failure(f"{error}{hint}", USAGE if isinstance(error, ValidationError) else FAILED)
+        if not hints or error.outcome_unknown:
+            return Failure(str(error), status)
+        said = str(error).rstrip()
+        return Failure(f"{said}{'' if said.endswith('.') else '.'} {hints[0]}", status)
     if isinstance(error, ModuleNotFoundError) and error.name in ("click", "rich"):
         return Failure(INSTALL_HINT)
     if isinstance(error, OSError):

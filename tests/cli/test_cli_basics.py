@@ -121,7 +121,7 @@ def test_bad_number_is_refused_before_anything_is_sent(
     buy, show = flowroute_cli.all(["numbers", "buy", "1206555"], ["numbers", "show", "+1-206"])
 
     assert "purchasable_number must be an 11-digit number" in buy.error(2)
-    assert "nothing was sent" in buy.stderr
+    assert "Nothing was sent" in buy.stderr
     assert show.error(2)
     assert flowroute_sandbox.requests == []
 

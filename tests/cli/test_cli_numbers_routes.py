@@ -78,5 +78,5 @@ def test_an_api_refusal_is_one_line_with_the_status_detail_and_what_to_do(
 
     assert run.error(1) == (
         "error: 404 on POST /v2/numbers/12065550000: 12065550000 is not available for "
-        "purchase.; check the number or id\n"
+        "purchase. Check the number or id\n"
     )
