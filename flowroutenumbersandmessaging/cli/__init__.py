@@ -30,6 +30,6 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ModuleNotFoundError as error:
         if error.name not in _EXTRA:
             raise
-        print(f"error: {INSTALL_HINT}", file=sys.stderr)
+        sys.stderr.write(f"error: {INSTALL_HINT}\n")
         return 1
     return run(argv)

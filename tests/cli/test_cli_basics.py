@@ -103,7 +103,7 @@ def test_bad_credentials_from_flags_fail_with_401_and_never_echo_the_secret(
     flowroute_cli: FlowrouteCLI, flowroute_sandbox: Sandbox
 ) -> None:
     wrong_secret = "cliSK-wrong-canary-77aa"
-    run = flowroute_cli.cold(
+    run = flowroute_cli(
         "--access-key", ACCESS_KEY, "--secret-key", wrong_secret, "numbers", "list",
         env={"FR_ACCESS_KEY": None, "FR_SECRET_KEY": None},
     )  # fmt: skip
