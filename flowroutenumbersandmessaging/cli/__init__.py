@@ -30,6 +30,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     except ModuleNotFoundError as error:
         if error.name not in _EXTRA:
             raise
-        sys.stderr.write(f"error: {INSTALL_HINT}\n")
-        return 1
+        return _fail(INSTALL_HINT, 1)
+    except KeyboardInterrupt:  # while importing, before click can see it
+        return _fail("interrupted", 130)
     return run(argv)
+
+
+def _fail(message: str, status: int) -> int:
+    sys.stderr.write(f"error: {message}\n")
+    return status

@@ -8,7 +8,12 @@ from typing import Any, Optional, Sequence
 import click
 
 from . import INSTALL_HINT
+from ._cdr import cdr
 from ._common import FAILED, INTERRUPTED, USAGE, Failure, Settings
+from ._e911_cnam import cnam, e911
+from ._messages import messages
+from ._numbers_routes import numbers, routes
+from ._tools import porting, sandbox, segments
 
 # What to do next, by error class name, looked up along the error's class hierarchy.
 _HINTS = {
@@ -49,15 +54,13 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, Failure):
             raise
         except KeyboardInterrupt:
             raise Failure("interrupted", INTERRUPTED) from None
         except Exception as error:
             if isinstance(error, OSError) and error.errno == errno.EPIPE:
                 raise  # stdout closed early (`| head`): click quietens it
-            if isinstance(error, Failure):
-                raise
             raise failure_for(error) from None
 
 
@@ -98,15 +101,8 @@ def cli(
     ctx.call_on_close(settings.close)
 
 
-def _register() -> None:
-    from . import _cdr, _e911_cnam, _messages, _numbers_routes, _tools
-
-    for module in (_numbers_routes, _messages, _e911_cnam, _cdr, _tools):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
+for command in (numbers, routes, messages, e911, cnam, cdr, porting, segments, sandbox):
+    cli.add_command(command)
 
 
 def run(argv: Optional[Sequence[str]] = None) -> int:

@@ -7,6 +7,7 @@ import glob
 import os
 import threading
 import time
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import click
@@ -23,6 +24,7 @@ DATE = click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:
 HIDDEN_URL = "<pre-signed URL, not shown>"
 FIRST_POLL_DELAY = 0.25
 MAX_POLL_DELAY = 10.0
+MIN_CALL_SECONDS = 1.0
 PART_FILE_POLL = 0.1
 # The columns a summary reads; a file without them is not a CDR export.
 SUMMED = ("direction", "start_time", "destination", "callerid", "billed_duration", "total_cost")
@@ -51,10 +53,15 @@ def cdr() -> None:
 @click.option("--callback", metavar="URL", help="Where Flowroute posts when it is done.")
 @pass_settings
 def create(
-    settings: Settings, /, start: Any, end: Any, callback: Optional[str], **lists: Any
+    settings: Settings,
+    /,
+    start: datetime,
+    end: datetime,
+    callback: Optional[str],
+    **lists: tuple[str, ...],
 ) -> None:
     """Start an export of the calls in a date range."""
-    filters = {"start_call_start_time": start, "start_call_end_time": end}
+    filters: dict[str, Any] = {"start_call_start_time": start, "start_call_end_time": end}
     filters.update({name: list(values) for name, values in lists.items() if values})
     created = settings.client().cdrs.create_cdr_export(filters, callback)
     export_id = created_id(created)
@@ -82,12 +89,14 @@ def wait(settings: Settings, export_id: str, timeout: float) -> None:
 
     Polls the export, with a progress line on a terminal, and gives up after --timeout.
     """
-    cdrs = settings.client().cdrs
+    client = settings.client()
     give_up = time.monotonic() + timeout
     delay = FIRST_POLL_DELAY
-    with progress(f"CDR export {export_id}") as update:
+    with progress(f"Waiting for CDR export {export_id}") as update:
         while True:
-            document = cdrs.get_cdr_export_status(export_id)
+            # Each look-up ends by the timeout too (give or take a second), however slow the API.
+            left = max(give_up - time.monotonic(), MIN_CALL_SECONDS)
+            document = client.with_options(deadline=left).cdrs.get_cdr_export_status(export_id)
             state = _attributes(document).get("status")
             if state == "completed":
                 break
@@ -102,7 +111,7 @@ def wait(settings: Settings, export_id: str, timeout: float) -> None:
                     f"with: flowroute cdr wait {export_id} --timeout SECONDS"
                 )
             if update:
-                update(description=f"CDR export {export_id}: {state}")
+                update(description=f"Waiting for CDR export {export_id}: {state}")
             time.sleep(min(delay, left))
             delay = min(delay * 1.5, MAX_POLL_DELAY)
     done = _attributes(document)
@@ -123,8 +132,10 @@ def download(settings: Settings, export_id: str, file: str) -> None:
 
     With a progress bar on a terminal; the file appears only once complete.
     """
+    if not os.path.isdir(os.path.dirname(os.path.abspath(file))):
+        raise click.BadParameter(f"the folder of {file!r} does not exist", param_hint="FILE")
     cdrs = settings.client().cdrs
-    shown = f"CDR export {export_id}"
+    shown = f"Downloading CDR export {export_id}"
     with progress(shown, transfer=True) as update, _watch_part_file(file, update):
         saved = cdrs.download_cdr_export(export_id, file)
     size = os.path.getsize(file)
@@ -228,6 +239,3 @@ def _size(path: str) -> int:
         return os.path.getsize(path)
     except OSError:  # renamed into place (or removed) since it was listed
         return 0
-
-
-COMMANDS = (cdr,)

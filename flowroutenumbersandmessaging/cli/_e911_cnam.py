@@ -191,6 +191,3 @@ def remove(settings: Settings, cnam_id: str) -> None:
     """Delete a CNAM record (numbers using it lose it)."""
     answer = settings.client().cnams.remove_cnam(cnam_id)
     settings.out.done(answer, f"Removed CNAM record {cnam_id}.")
-
-
-COMMANDS = (e911, cnam)

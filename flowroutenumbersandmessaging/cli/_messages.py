@@ -88,6 +88,3 @@ def set_callback(settings: Settings, kind: str, url: str) -> None:
         "dlr": api.set_account_level_dlr_callback,
     }[kind]
     settings.out.done(setter(url), f"Flowroute now posts {kind.upper()} callbacks to {url}.")
-
-
-COMMANDS = (messages,)

@@ -140,6 +140,3 @@ def set_failover(settings: Settings, number: str, route_id: str) -> None:
     body = {"data": {"type": "route", "id": route_id}}
     answer = settings.client().routes.update_failover_voice_route(number, body)
     settings.out.done(answer, f"Calls to {number} fail over to route {route_id}.")
-
-
-COMMANDS = (numbers, routes)

@@ -38,7 +38,7 @@ class Output:
             self.json(document)
             return
         items = _data(document)
-        rows = [[_item_value(item, key) for _, key in columns] for item in items]
+        rows = [[_value(item, key) for _, key in columns] for item in _list(items)]
         self.table([header for header, _ in columns], rows)
 
     def record(self, document: Any) -> None:
@@ -46,19 +46,13 @@ class Output:
         if self.as_json:
             self.json(document)
             return
-        data = _data(document)
-        if not isinstance(data, Mapping):
-            self.table(["field", "value"], [[key, value] for key, value in data_fields(data)])
-            return
+        data = _mapping(_data(document))
         rows: list[list[Any]] = [["id", data.get("id")], ["type", data.get("type")]]
-        rows += [[key, value] for key, value in data_fields(data.get("attributes"))]
-        relationships = data.get("relationships")
-        for name, related in (relationships or {}).items():
-            linked = related.get("data") if isinstance(related, Mapping) else None
-            rows.append([name, _reference(linked)])
-        for item in document.get("included") or ():
-            if isinstance(item, Mapping):
-                rows.append([f"included {_reference(item)}", item.get("attributes")])
+        rows += [[key, value] for key, value in _mapping(data.get("attributes")).items()]
+        for name, related in _mapping(data.get("relationships")).items():
+            rows.append([name, _reference(_mapping(related).get("data"))])
+        for item in _list(_mapping(document).get("included")):
+            rows.append([f"included {_reference(item)}", _mapping(item).get("attributes")])
         self.table(["field", "value"], rows)
 
     def done(self, document: Any, message: str) -> None:
@@ -81,16 +75,13 @@ class Output:
         for header in headers:
             table.add_column(header, overflow="fold")  # long ids wrap, never lose characters
         for row in rows:
-            table.add_row(*(cell(value) for value in row))
+            table.add_row(*(_cell(value) for value in row))
         if total is not None:
             table.add_section()
-            table.add_row(*(cell(value) for value in total))
-        self.print(table)
-
-    def print(self, renderable: RenderableType) -> None:
+            table.add_row(*(_cell(value) for value in total))
         from rich.console import Console
 
-        Console(soft_wrap=False).print(renderable)
+        Console(soft_wrap=False).print(table)
 
 
 @contextlib.contextmanager
@@ -130,26 +121,19 @@ def progress(description: str, *, transfer: bool = False) -> Iterator[Optional[U
 
 def created_id(document: Any) -> str:
     """The id of what a create answered with ("?" if the answer has none)."""
-    data = _data(document)
-    return str(data.get("id")) if isinstance(data, Mapping) else "?"
+    return str(_mapping(_data(document)).get("id", "?"))
 
 
-def data_fields(value: Any) -> list[tuple[str, Any]]:
-    return list(value.items()) if isinstance(value, Mapping) else []
-
-
-def cell(value: Any) -> RenderableType:
+def _cell(value: Any) -> RenderableType:
     """One value as a table cell. Text is never read as rich markup: it comes from the API."""
     from rich.table import Table
     from rich.text import Text
 
-    if hasattr(value, "__rich_console__"):
-        return value  # type: ignore[no-any-return]
     if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
         headers = list(dict.fromkeys(key for v in value for key in v))
         nested = Table(*headers, box=None, pad_edge=False)
         for v in value:
-            nested.add_row(*(cell(v.get(key)) for key in headers))
+            nested.add_row(*(_cell(v.get(key)) for key in headers))
         return nested
     if value is None:
         return Text("-")
@@ -161,19 +145,23 @@ def cell(value: Any) -> RenderableType:
 
 
 def _data(document: Any) -> Any:
-    return document.get("data") if isinstance(document, Mapping) else None
+    return _mapping(document).get("data")
 
 
-def _item_value(item: Any, key: str) -> Any:
-    if not isinstance(item, Mapping):
-        return None
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _value(item: Any, key: str) -> Any:
     if key == "id":
-        return item.get("id")
-    attributes = item.get("attributes")
-    return attributes.get(key) if isinstance(attributes, Mapping) else None
+        return _mapping(item).get("id")
+    return _mapping(_mapping(item).get("attributes")).get(key)
 
 
 def _reference(linked: Any) -> str:
-    if not isinstance(linked, Mapping):
-        return "-"
-    return f"{linked.get('type')} {linked.get('id')}"
+    linked = _mapping(linked)
+    return f"{linked.get('type')} {linked.get('id')}" if linked else "-"

@@ -80,8 +80,7 @@ def summarize(rows: Iterable[CDRRow], by: str) -> tuple[Totals, dict[str, Totals
 
 
 def as_json(total: Totals, groups: dict[str, Totals], by: str) -> dict[str, Any]:
-    """``{"calls": N, "billed_minutes": M, "billed_seconds": S, "cost": "...", "by": ...,
-    "groups": [{by: key, "calls": ..., ...}, ...]}``."""
+    """The totals, then ``by`` and ``groups``: one object per group, its key under ``by``."""
     return {
         **total.as_json(),
         "by": by,

@@ -69,6 +69,3 @@ def sandbox(arguments: tuple[str, ...]) -> Any:
     from ..sandbox.__main__ import main
 
     return main(list(arguments))
-
-
-COMMANDS = (porting, segments, sandbox)

@@ -80,18 +80,22 @@ def test_summary_png_needs_matplotlib(flowroute_cli: FlowrouteCLI, tmp_path: Pat
         assert run.code == 0 and chart.read_bytes().startswith(b"\x89PNG")
 
 
-def test_summary_of_a_file_that_is_not_an_export(
-    flowroute_cli: FlowrouteCLI, tmp_path: Path
+def test_files_that_cannot_be_read_or_written_are_refused_before_sending(
+    flowroute_cli: FlowrouteCLI, flowroute_sandbox: Sandbox, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.csv"
     other.write_text("name,amount\nwidget,3\n")
 
-    not_export, missing = flowroute_cli.all(
-        ["cdr", "summary", str(other)], ["cdr", "summary", str(tmp_path / "nowhere.csv")]
+    not_export, missing, nowhere = flowroute_cli.all(
+        ["cdr", "summary", str(other)],
+        ["cdr", "summary", str(tmp_path / "nowhere.csv")],
+        ["cdr", "download", "51231", str(tmp_path / "no-such-folder" / "calls.csv")],
     )
 
     assert "is not a CDR export: no direction, start_time" in not_export.error(1)
     assert "does not exist" in missing.error(2)
+    assert "no-such-folder" in nowhere.error(2) and "does not exist" in nowhere.stderr
+    assert flowroute_sandbox.requests == []
 
 
 # Exports that stay processing until told otherwise.
