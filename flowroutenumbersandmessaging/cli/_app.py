@@ -9,7 +9,7 @@ import click
 
 from . import INSTALL_HINT
 from ._cdr import cdr
-from ._common import FAILED, INTERRUPTED, USAGE, Failure, Settings
+from ._common import FAILED, INTERRUPTED, USAGE, Failure, Group, Settings
 from ._e911_cnam import cnam, e911
 from ._messages import messages
 from ._numbers_routes import numbers, routes
@@ -48,7 +48,7 @@ def failure_for(error: Exception) -> Failure:
     return Failure(f"unexpected {type(error).__name__}: {error}")
 
 
-class _Group(click.Group):
+class _Group(Group):
     """The root group: whatever a command raises leaves as a :class:`Failure`."""
 
     def invoke(self, ctx: click.Context) -> Any:

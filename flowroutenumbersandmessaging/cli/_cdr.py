@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import click
 
-from ._common import Failure, Settings, pass_settings
+from ._common import Failure, Group, Settings, pass_settings
 from ._output import Update, created_id, progress
 from ._summary import GROUPINGS, as_json, bar, load_pyplot, summarize, write_png
 
@@ -30,7 +30,7 @@ PART_FILE_POLL = 0.1
 SUMMED = ("direction", "start_time", "destination", "callerid", "billed_duration", "total_cost")
 
 
-@click.group()
+@click.group(cls=Group)
 def cdr() -> None:
     """Call records (CDR exports): create, wait, download, sum up."""
 

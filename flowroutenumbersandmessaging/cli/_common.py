@@ -25,6 +25,21 @@ CREDENTIALS = (
 PAGE_SIZE = 200
 
 
+class Group(click.Group):
+    """A command group that, given no command, shows its help (exit 0) on every click version.
+
+    (click 8.2 and later make that a usage error, whose message is the whole help text.)
+    """
+
+    group_class = type  # its subgroups are of this class too
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            click.echo(ctx.get_help(), color=ctx.color)
+            ctx.exit()
+        return super().parse_args(ctx, args)
+
+
 class Failure(Exception):
     """A failure worded for the user (one line) and the exit status it ends with."""
 

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import click
 
-from ._common import F, Settings, fetch, list_options, pass_settings
+from ._common import F, Group, Settings, fetch, list_options, pass_settings
 from ._output import created_id
 
 E911_COLUMNS = (
@@ -46,7 +46,7 @@ def address_options(command: F) -> F:
     return command
 
 
-@click.group()
+@click.group(cls=Group)
 def e911() -> None:
     """E911 addresses, and which number uses which."""
 
@@ -130,7 +130,7 @@ def delete(settings: Settings, e911_id: str) -> None:
     settings.out.done(answer, f"Deleted E911 address {e911_id}.")
 
 
-@click.group()
+@click.group(cls=Group)
 def cnam() -> None:
     """Caller-name (CNAM) records, and which number shows which."""
 

@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import click
 
-from ._common import Settings, fetch, list_options, pass_settings
+from ._common import Group, Settings, fetch, list_options, pass_settings
 from ._output import created_id
 
 MESSAGE_COLUMNS = (
@@ -20,7 +20,7 @@ MESSAGE_COLUMNS = (
 )
 
 
-@click.group()
+@click.group(cls=Group)
 def messages() -> None:
     """SMS and MMS: send, look up, and where Flowroute posts."""
 

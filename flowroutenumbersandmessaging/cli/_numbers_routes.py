@@ -6,7 +6,7 @@ from typing import Any, Optional
 
 import click
 
-from ._common import Settings, fetch, list_options, pass_settings
+from ._common import Group, Settings, fetch, list_options, pass_settings
 from ._output import created_id
 
 NUMBER_COLUMNS = (
@@ -27,7 +27,7 @@ FOR_SALE_COLUMNS = (
 ROUTE_COLUMNS = (("id", "id"), ("type", "route_type"), ("value", "value"), ("alias", "alias"))
 
 
-@click.group()
+@click.group(cls=Group)
 def numbers() -> None:
     """Phone numbers: yours, and those for sale."""
 
@@ -90,7 +90,7 @@ def alias(settings: Settings, number: str, alias: str) -> None:
     settings.out.done(renamed, f"{number} is now called {alias!r}.")
 
 
-@click.group()
+@click.group(cls=Group)
 def routes() -> None:
     """Inbound voice routes, and which a number uses."""
 

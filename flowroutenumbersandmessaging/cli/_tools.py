@@ -6,12 +6,12 @@ from typing import Any
 
 import click
 
-from ._common import Settings, pass_settings
+from ._common import Group, Settings, pass_settings
 
 ENCODINGS = {0: "ASCII", 8: "UCS-2"}
 
 
-@click.group()
+@click.group(cls=Group)
 def porting() -> None:
     """Number porting: can these numbers move to Flowroute?"""
 

@@ -34,7 +34,7 @@ def commands_listed(help_text: str) -> dict[str, str]:
 
 
 def test_help_at_every_level_lists_each_command_on_one_line(flowroute_cli: FlowrouteCLI) -> None:
-    runs = flowroute_cli.all(*([*path, "--help"] for path in GROUPS))
+    *runs, bare = flowroute_cli.all(*([*path, "--help"] for path in GROUPS), ["cdr"])
     top = runs[0]
 
     for path, run in zip(GROUPS, runs):
@@ -42,6 +42,7 @@ def test_help_at_every_level_lists_each_command_on_one_line(flowroute_cli: Flowr
         listed = commands_listed(run.stdout)
         assert sorted(listed) == GROUPS[path].split(), run.stdout
         assert not [line for line in listed.values() if line.endswith("...")], run.stdout  # cut
+    assert bare.ok() == runs[list(GROUPS).index(("cdr",))].stdout  # a group alone: its help
     for flag in ("--json", "--access-key", "--secret-key", "--base-uri"):
         assert flag in top.stdout
     for variable in ("FR_ACCESS_KEY", "FR_SECRET_KEY", "FR_BASE_URI"):
