@@ -133,7 +133,9 @@ def download(settings: Settings, export_id: str, file: str) -> None:
     With a progress bar on a terminal; the file appears only once complete.
     """
     if not os.path.isdir(os.path.dirname(os.path.abspath(file))):
-        raise click.BadParameter(f"the folder of {file!r} does not exist", param_hint="FILE")
+        raise click.BadParameter(
+            f"the folder of {file!r} does not exist", click.get_current_context(), param_hint="FILE"
+        )
     cdrs = settings.client().cdrs
     shown = f"Downloading CDR export {export_id}"
     with progress(shown, transfer=True) as update, _watch_part_file(file, update):

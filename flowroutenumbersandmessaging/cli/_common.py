@@ -110,6 +110,6 @@ def fetch(
     if not all_pages:
         return list_method(*args, limit=limit, **filters)
     if limit is not None:
-        raise click.UsageError("give --limit or --all, not both")
+        raise click.UsageError("give --limit or --all, not both", click.get_current_context())
     client = settings.client()
     return {"data": list(client.paginate(list_method, *args, page_size=PAGE_SIZE, **filters))}

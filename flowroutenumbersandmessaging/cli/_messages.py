@@ -36,7 +36,9 @@ def send(
 ) -> None:
     """Send an SMS, or an MMS with --media (it costs money)."""
     if body is None and not media:
-        raise click.UsageError("give --body TEXT, --media URL, or both")
+        raise click.UsageError(
+            "give --body TEXT, --media URL, or both", click.get_current_context()
+        )
     attributes: dict[str, Any] = {"to": to, "from": from_}
     if body is not None:
         attributes["body"] = body

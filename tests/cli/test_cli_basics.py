@@ -128,18 +128,20 @@ def test_bad_number_is_refused_before_anything_is_sent(
 
 
 def test_unknown_command_and_bad_flags_are_usage_errors(flowroute_cli: FlowrouteCLI) -> None:
-    unknown, flag, choice, both = flowroute_cli.all(
+    unknown, flag, choice, nothing, both = flowroute_cli.all(
         ["numbrs", "list"],
         ["numbers", "list", "--limit", "zero"],
         ["routes", "create", "--type", "fax", "--value", "x"],
         ["messages", "send", "--from", "12065550100", "--to", "12065550101"],
+        ["e911", "list", "--all", "--limit", "5"],
     )
 
     assert "No such command 'numbrs'" in unknown.error(2)
     assert "flowroute --help" in unknown.stderr
     assert "--limit" in flag.error(2) and "flowroute numbers list --help" in flag.stderr
     assert "'fax'" in choice.error(2)
-    assert "--body" in both.error(2)
+    assert "--body" in nothing.error(2) and "flowroute messages send --help" in nothing.stderr
+    assert "--limit or --all" in both.error(2) and "flowroute e911 list --help" in both.stderr
 
 
 def test_without_the_cli_extra_one_line_says_how_to_install_it(

@@ -75,9 +75,10 @@ def test_cnam_record_life_cycle(flowroute_cli: FlowrouteCLI, flowroute_sandbox: 
     cnam = created.json()["data"]["id"]
     pending = flowroute_cli("--json", "cnam", "list", "--not-approved")
     flowroute_sandbox.approve_cnam(cnam)
-    shown, approved, associated = flowroute_cli.all(
+    shown, approved, every, associated = flowroute_cli.all(
         ["cnam", "show", cnam],
         ["cnam", "list", "--approved", "--all"],
+        ["--json", "cnam", "list"],
         ["--json", "cnam", "associate", cnam, number],
     )
     unassociated = flowroute_cli("cnam", "unassociate", number)
@@ -86,6 +87,7 @@ def test_cnam_record_life_cycle(flowroute_cli: FlowrouteCLI, flowroute_sandbox: 
     assert [item["id"] for item in pending.json()["data"]] == [cnam]
     assert "ACME LABS" in shown.ok()
     assert "ACME LABS" in approved.ok() and "ACME WIDGETS" in approved.stdout
+    assert len(every.json()["data"]) == 2
     assert associated.json()["data"]["id"] in (cnam, int(cnam))
     assert unassociated.ok() == f"{number} shows no CNAM record now.\n"
     assert removed.ok() == f"Removed CNAM record {cnam}.\n"
