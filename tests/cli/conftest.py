@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -155,6 +156,20 @@ class FlowrouteCLI:
         assert "Traceback" not in run.stderr, run
         return run
 
+    def on_terminal(self, *args: str) -> Run:
+        """``flowroute ARGS`` with stderr on a pseudo-terminal, as when a person watches it.
+
+        The run's ``stderr`` is everything the terminal received, escape sequences included.
+        """
+        out = self.directory / f"run{next(self.numbers)}.out"
+        env = {**self.env, "TERM": "xterm-256color"}
+        with Terminal() as terminal:
+            started = self.warm.ask(argv=list(args), env=env, out=str(out), err=terminal.path)
+            code = self.warm.ask(wait=started["pid"], timeout=TIMEOUT)["code"]
+        run = Run(list(args), code, read(out), terminal.received())
+        assert code != -9 and SECRET_KEY not in run.stdout + run.stderr, run
+        return run
+
     def __call__(self, *args: str, env: Optional[dict[str, Optional[str]]] = None) -> Run:
         return self.finish(self.start(*args, env=env))
 
@@ -165,6 +180,36 @@ class FlowrouteCLI:
     def all(self, *commands: list[str]) -> list[Run]:
         """Run independent commands side by side; their runs in the same order."""
         return [self.finish(started) for started in [self.start(*argv) for argv in commands]]
+
+
+class Terminal:
+    """A pseudo-terminal whose output is read as it comes (a full one would block the writer)."""
+
+    def __init__(self) -> None:
+        self.master, self.slave = os.openpty()
+        self.path = os.ttyname(self.slave)
+        self.chunks: list[bytes] = []
+        self.stop = threading.Event()
+        self.reader = threading.Thread(target=self._read)
+
+    def _read(self) -> None:
+        while not self.stop.is_set():
+            if select.select([self.master], [], [], 0.05)[0]:
+                self.chunks.append(os.read(self.master, 65536))
+
+    def __enter__(self) -> Terminal:
+        self.reader.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        time.sleep(0.1)  # what the command wrote last
+        self.stop.set()
+        self.reader.join()
+        os.close(self.master)
+        os.close(self.slave)
+
+    def received(self) -> str:
+        return b"".join(self.chunks).decode("utf-8", "replace")
 
 
 def read(path: Path) -> str:

@@ -35,21 +35,18 @@ def spawn(argv: list[str], env: dict[str, str], out: str, err: str) -> int:
     pid = os.fork()
     if pid:
         return pid
-    code = 1
+    # The child becomes the command, then ends as any interpreter does (atexit handlers run:
+    # a coverage measurement of this process is saved); it never returns into serve().
+    os.environ.clear()
+    os.environ.update(env)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    for fd, path in ((1, out), (2, err)):
+        os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
     try:
-        os.environ.clear()
-        os.environ.update(env)
-        os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
-        for fd, path in ((1, out), (2, err)):
-            os.dup2(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
-        try:
-            code = main(argv)
-        except SystemExit as done:  # argparse, inside `flowroute sandbox`
-            code = done.code if isinstance(done.code, int) else 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-    finally:
-        os._exit(code)
+        code = main(argv)
+    except SystemExit as done:  # argparse, inside `flowroute sandbox`
+        code = done.code if isinstance(done.code, int) else 1
+    raise SystemExit(code)
 
 
 def wait(pid: int, timeout: float) -> int:
