@@ -15,6 +15,7 @@ Protocol: one JSON request per line on stdin, one JSON reply per line on stdout.
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -35,8 +36,7 @@ def spawn(argv: list[str], env: dict[str, str], out: str, err: str) -> int:
     pid = os.fork()
     if pid:
         return pid
-    # The child becomes the command, then ends as any interpreter does (atexit handlers run:
-    # a coverage measurement of this process is saved); it never returns into serve().
+    # The child becomes the command and never returns into serve().
     os.environ.clear()
     os.environ.update(env)
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -46,7 +46,12 @@ def spawn(argv: list[str], env: dict[str, str], out: str, err: str) -> int:
         code = main(argv)
     except SystemExit as done:  # argparse, inside `flowroute sandbox`
         code = done.code if isinstance(done.code, int) else 1
-    raise SystemExit(code)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # The exit handlers (a coverage measurement of this process saves its data there), but not
+    # the rest of an interpreter's shutdown, which would cost more than the command itself.
+    atexit._run_exitfuncs()
+    os._exit(code)
 
 
 def wait(pid: int, timeout: float) -> int:
