@@ -63,8 +63,8 @@ def test_an_incomplete_address_is_refused_before_sending(
         ["e911", "create", "--label", "Lab"], ["e911", "update", "21845"]
     )
 
-    assert "missing first_name" in missing.error(2)
-    assert "at least one field" in nothing.error(2)
+    assert "first_name" in missing.error(2) and missing.stderr.endswith(". Nothing was sent\n")
+    assert nothing.error(2).endswith(". Nothing was sent\n")
     assert flowroute_sandbox.requests == []
 
 
@@ -99,5 +99,5 @@ def test_a_bad_cnam_value_is_refused_before_sending(
 ) -> None:
     run = flowroute_cli("cnam", "create", "1234567890")
 
-    assert "cnam_value must be" in run.error(2)
+    assert run.error(2).endswith(". Nothing was sent\n")
     assert flowroute_sandbox.requests == []
