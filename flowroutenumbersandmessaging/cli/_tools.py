@@ -8,8 +8,6 @@ import click
 
 from ._common import Group, Settings, pass_settings
 
-ENCODINGS = {0: "ASCII", 8: "UCS-2"}
-
 
 @click.group(cls=Group)
 def porting() -> None:
@@ -39,23 +37,18 @@ def check(settings: Settings, numbers: tuple[str, ...]) -> None:
 @pass_settings
 def segments(settings: Settings, text: str) -> None:
     """How a text is billed: its encoding and segment count."""
-    from ..messaging import count_segments
+    from ..messaging import ASCII, count_segments
 
     counted = count_segments(text)
     if settings.out.as_json:
         settings.out.json(counted._asdict())
         return
-    unit = "characters" if counted.encoding == 0 else "UTF-16 code units"
+    ascii_only = counted.encoding == ASCII
+    encoding = f"{counted.encoding} ({'ASCII' if ascii_only else 'UCS-2'})"
+    length = f"{counted.units} {'characters' if ascii_only else 'UTF-16 code units'}"
     settings.out.table(
         ["encoding", "segments", "length", "per segment"],
-        [
-            [
-                f"{counted.encoding} ({ENCODINGS.get(counted.encoding, '?')})",
-                counted.segments,
-                f"{counted.units} {unit}",
-                counted.per_segment,
-            ]
-        ],
+        [[encoding, counted.segments, length, counted.per_segment]],
     )
 
 
