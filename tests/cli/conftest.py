@@ -202,7 +202,7 @@ class Terminal:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        time.sleep(0.1)  # what the command wrote last
+        time.sleep(0.05)  # what the command wrote last
         self.stop.set()
         self.reader.join()
         os.close(self.master)
