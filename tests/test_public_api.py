@@ -32,6 +32,7 @@ INTENDED = {
     "AuthenticationError",
     "BadRequestError",
     "CDRDownloadError",
+    "CDRLocalFileError",
     "ErrorException",
     "FlowrouteError",
     "InvalidResponseError",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Iterator, Mapping, Optional
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
 
-from .. import _ids, cdr
-from .._http import is_loopback
+from .. import _ids
+from .._config import DOWNLOAD_DEADLINE
+from .._validate import optional_whole_number, seconds
 from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
 from .base_controller import BaseController
 from .base_controller import callback_url as check_callback_url
+
+if TYPE_CHECKING:
+    from .._cdr import PathLike
 
 EXPORT_STATUSES = ("processing", "completed", "failed")
 REQUIRED_FILTERS = ("start_call_start_time", "start_call_end_time")
@@ -82,10 +85,10 @@ class CDRsController(BaseController):
     def download_cdr_export(
         self,
         cdrexport_id: _ids.IdLike,
-        filename: cdr.PathLike,
+        filename: PathLike,
         *,
         max_bytes: Optional[int] = None,
-        deadline: float = cdr.DOWNLOAD_DEADLINE,
+        deadline: float = DOWNLOAD_DEADLINE,
     ) -> dict[str, Any]:
         """Save a completed export's CSV to ``filename``. ``GET /v2/cdrs/exports/{id}``
 
@@ -95,36 +98,43 @@ class CDRsController(BaseController):
         readable by you only); ``max_bytes`` caps its decompressed size and ``deadline``
         (10 minutes by default) bounds the whole transfer. Returns
         ``{"filename": filename}``. Raises :class:`CDRDownloadError` when the export is not
-        completed, the URL is not an S3 URL, has expired, or the transfer fails.
+        completed, the URL is not an S3 URL, has expired, the transfer fails or the file is
+        not a CSV export; its subclass :class:`CDRLocalFileError` (never retried) when the
+        file cannot be written here: no such directory, no permission, a directory in the way,
+        a full disk.
         """
         export_id = _ids.record_id(cdrexport_id, "cdrexport_id")
-        if max_bytes is not None and (
-            isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0
-        ):
-            raise ValidationError("max_bytes must be a non-negative int or None")
-        document = self.get_cdr_export_status(export_id)
-        attributes = _attributes(document, export_id)
-        status = attributes.get("status")
-        if status != "completed":
-            raise CDRDownloadError(_not_ready(export_id, status))
-        allow_loopback = is_loopback(urlsplit(self._core.base_uri).hostname)
-        url = cdr.check_download_url(attributes.get("download_url"), allow_loopback=allow_loopback)
-        cdr.download(
-            self._core, url, filename, export_id=export_id, max_bytes=max_bytes, deadline=deadline
-        )
+        optional_whole_number(max_bytes, "max_bytes")
+        seconds(deadline, "deadline")
+        from .. import _cdr
+
+        # The file is prepared first: a problem on this machine shows before anything is sent.
+        with _cdr.PartFile(filename) as part:
+            attributes = _attributes(self.get_cdr_export_status(export_id), export_id)
+            status = attributes.get("status")
+            if status != "completed":
+                raise CDRDownloadError(_not_ready(export_id, status))
+            url = _cdr.check_download_url(attributes.get("download_url"), api=self._core.base_uri)
+            _cdr.download(
+                self._core, url, part, export_id=export_id, max_bytes=max_bytes, deadline=deadline
+            )
         return {"filename": filename}
 
-    def parse_cdr_export(self, filename: cdr.PathLike) -> list[dict[str, str]]:
+    def parse_cdr_export(self, filename: PathLike) -> list[dict[str, str]]:
         """Read a downloaded export (CSV or gzipped CSV) into a list of row dicts.
 
         Values are the exact strings of the file, never coerced. For large files use
         :meth:`iter_cdr_export`, which holds one row at a time.
         """
-        return cdr.parse_rows(filename)
+        from .. import _cdr
 
-    def iter_cdr_export(self, filename: cdr.PathLike) -> Iterator[dict[str, str]]:
+        return _cdr.parse_rows(filename)
+
+    def iter_cdr_export(self, filename: PathLike) -> Iterator[dict[str, str]]:
         """Yield the rows of a downloaded export one by one (see :meth:`parse_cdr_export`)."""
-        return cdr.iter_rows(filename)
+        from .. import _cdr
+
+        return _cdr.iter_rows(filename)
 
 
 def _filter_value(value: Any) -> Any:
