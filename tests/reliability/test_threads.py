@@ -1,8 +1,9 @@
-"""Thread safety and isolation (reliability.md R13): one client shared by many threads, and
+"""Thread safety and isolation: one client shared by many threads, and
 two clients with different credentials side by side, never mix anything."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -67,3 +68,38 @@ def test_two_clients_with_different_credentials_never_mix(make_client, server):
     for request in server.requests:
         account = int(dict(request.query)["offset"]) // 100000
         assert request.header("Authorization") == f"Basic {tokens[account]}"
+
+
+def test_32_threads_sharing_a_client_reuse_32_connections_without_pool_warnings(
+    client, server, caplog
+):
+    caplog.set_level(logging.WARNING, logger="urllib3")
+    start = threading.Barrier(32)
+
+    def work(_: int) -> None:
+        start.wait()
+        for _ in range(5):
+            client.numbers.list_account_phone_numbers()
+
+    with ThreadPoolExecutor(32) as pool:
+        list(pool.map(work, range(32)))
+    assert server.count == 32 * 5
+    assert server.connections <= 32  # each connection opened once, then reused
+    assert not [r for r in caplog.records if "pool is full" in r.getMessage()]
+
+
+def test_max_connections_sizes_the_pool(make_client, server, caplog):
+    caplog.set_level(logging.WARNING, logger="urllib3")
+    client = make_client(server, max_connections=2)
+    start = threading.Barrier(4)
+
+    def work(_: int) -> None:
+        start.wait()
+        for _ in range(3):
+            client.numbers.list_account_phone_numbers()
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(work, range(4)))
+    # Four threads on two pooled connections: the extra ones are opened and dropped.
+    assert server.connections > 2
+    assert [r for r in caplog.records if "pool is full" in r.getMessage()]
