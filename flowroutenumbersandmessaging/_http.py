@@ -49,6 +49,8 @@ logger.addHandler(logging.NullHandler())
 
 JSONAPI = "application/vnd.api+json"
 _CHUNK = 64 * 1024
+# How much of an unreadable 2xx body an error message quotes (all of it stays on the error).
+_EXCERPT = 200
 # How much of a failed download's body is read: enough for an S3 error document.
 _ERROR_BODY_LIMIT = 16 * 1024
 
@@ -67,8 +69,9 @@ class Answer:
         self.body = body
 
     def outcome(self) -> Outcome:
-        retry_after = parse_retry_after(self.headers.get("Retry-After"))
-        return Outcome.answered(self.status, retry_after if self.status == 429 else None)
+        if self.status != 429:
+            return Outcome.answered(self.status)
+        return Outcome.answered(429, parse_retry_after(self.headers.get("Retry-After")))
 
     def __repr__(self) -> str:
         # Not the body: it may echo anything, and reporters that capture locals call repr().
@@ -184,6 +187,8 @@ class HttpCore:
         info = RequestInfo(method, prepared.url or url, redacted_headers(prepared.headers))
 
         def attempt() -> Answer:
+            if send_kind is None:
+                return self._exchange(prepared, info)
             with self._limiter.slot(send_kind):
                 return self._exchange(prepared, info)
 
@@ -284,9 +289,9 @@ class HttpCore:
         """Send the request; the answer's body is left unread (streaming)."""
         if remaining() <= 0:  # e.g. the send limiter's wait used it up
             raise not_sent(info)
-        logger.debug(
-            "request %s %s headers=%s", info.method, info.path, loggable_headers(info.headers)
-        )
+        if logger.isEnabledFor(logging.DEBUG):  # the header filtering is not free
+            headers = loggable_headers(info.headers)
+            logger.debug("request %s %s headers=%s", info.method, info.path, headers)
         try:
             return session.send(
                 prepared,
@@ -305,14 +310,15 @@ class HttpCore:
         response = self._open(self._session, prepared, info, self._send_settings)
         with response:
             answer = Answer(response, self._read_body(response, info))
-        logger.debug(
-            "response %s %s -> %d in %.3fs headers=%s",
-            info.method,
-            info.path,
-            answer.status,
-            time.monotonic() - started,
-            loggable_headers(answer.headers),
-        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "response %s %s -> %d in %.3fs headers=%s",
+                info.method,
+                info.path,
+                answer.status,
+                time.monotonic() - started,
+                loggable_headers(answer.headers),
+            )
         return answer
 
     def _read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
@@ -389,9 +395,9 @@ class HttpCore:
         raise error
 
 
-def _excerpt(text: str, size: int = 200) -> str:
+def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
-    return repr(flat[:size] + ("..." if len(flat) > size else ""))
+    return repr(flat[:_EXCERPT] + ("..." if len(flat) > _EXCERPT else ""))
 
 
 def _error_body(response: requests.Response) -> bytes:

@@ -33,14 +33,14 @@ class SendLimiter:
         self._changed = threading.Condition()
 
     @contextmanager
-    def slot(self, kind: Optional[str]) -> Iterator[None]:
-        """Hold a slot of ``kind`` for the send made inside the block (None: not a send).
+    def slot(self, kind: str) -> Iterator[None]:
+        """Hold a slot of ``kind`` for the send made inside the block.
 
         Waits for a free slot, but not past the calling thread's deadline: then the block
         runs without one, and finds its deadline passed before sending.
         """
-        slots = None if kind is None else self._free_at.get(kind)
-        if slots is None:  # not a send, or a kind without a limit
+        slots = self._free_at.get(kind)
+        if slots is None:  # a kind without a limit
             yield
             return
         taken = self._take(slots)

@@ -67,12 +67,21 @@ class Outcome(Record):
     @classmethod
     def answered(cls, status: int, retry_after: Optional[float] = None) -> Outcome:
         """The server answered with ``status`` (and, on a 429, asked to wait ``retry_after``)."""
-        return cls(status, retry_after)
+        if retry_after is not None:
+            return cls(status, retry_after)
+        # Made once per status: this runs for every call, and a status has three digits.
+        outcome = _ANSWERED.get(status)
+        if outcome is None:
+            outcome = _ANSWERED[status] = cls(status)
+        return outcome
 
     @classmethod
     def failed(cls, *, sent: bool, retryable: bool, timed_out: bool = False) -> Outcome:
         """No usable answer; ``sent``: the request may have reached the server."""
         return cls(0, None, sent, retryable, timed_out)
+
+
+_ANSWERED: dict[int, Outcome] = {}
 
 
 class Verdict(Record):
@@ -101,6 +110,9 @@ class Verdict(Record):
         )
 
 
+_RETURN = Verdict(RETURN)
+
+
 def decide(
     outcome: Outcome,
     *,
@@ -124,7 +136,7 @@ def decide(
             return Verdict(RAISE, deadline_passed=passed)
         delay = policy.backoff(retries + 1, jitter)
     elif 200 <= outcome.status < 300:
-        return Verdict(RETURN)
+        return _RETURN
     elif outcome.status == 429:  # not accepted, so even a create may go again
         asked = outcome.retry_after
         if exhausted or (asked is not None and asked > policy.retry_after_cap):

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional, TypeVar, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional, Union, cast
 
 from ._config import (
     DEFAULT_BASE_URI,
@@ -36,9 +37,17 @@ if TYPE_CHECKING:
     from .controllers.porting_controller import PortingController
     from .controllers.routes_controller import RoutesController
 
-    ControllerT = TypeVar("ControllerT", bound=BaseController)
-
 DEFAULT_TIMEOUT = Timeout()
+# Each controller's module (in ``controllers``) and class: imported when first used.
+_CONTROLLERS = {
+    "numbers": ("numbers_controller", "NumbersController"),
+    "routes": ("routes_controller", "RoutesController"),
+    "messages": ("messages_controller", "MessagesController"),
+    "e911s": ("e911s_controller", "E911sController"),
+    "cnams": ("cnams_controller", "CNAMsController"),
+    "cdrs": ("cdrs_controller", "CDRsController"),
+    "porting": ("porting_controller", "PortingController"),
+}
 
 
 class FlowroutenumbersandmessagingClient:
@@ -114,67 +123,55 @@ class FlowroutenumbersandmessagingClient:
 
     def _attach(self, core: HttpCore) -> None:
         self._core = core
-        self._controllers: dict[type[BaseController], BaseController] = {}
+        self._controllers: dict[str, BaseController] = {}
         self._lock = threading.Lock()
 
-    def _controller(self, cls: type[ControllerT]) -> ControllerT:
-        """The client's ``cls`` controller, created on first use (once, however many threads)."""
-        controller = self._controllers.get(cls)
+    def _controller(self, name: str) -> BaseController:
+        """The client's controller ``name``, created on first use (once, however many threads)."""
+        controller = self._controllers.get(name)
         if controller is None:
             with self._lock:
-                controller = self._controllers.get(cls)
+                controller = self._controllers.get(name)
                 if controller is None:
-                    controller = self._controllers[cls] = cls(self._core)
-        return controller  # type: ignore[return-value]  # keyed by its own class
+                    module, cls = _CONTROLLERS[name]
+                    home = importlib.import_module(f".controllers.{module}", __package__)
+                    controller = self._controllers[name] = getattr(home, cls)(self._core)
+        return controller
 
     @property
     def numbers(self) -> NumbersController:
         """Phone numbers: search Flowroute's inventory, buy, list, look up, release, set alias."""
-        from .controllers.numbers_controller import NumbersController
-
-        return self._controller(NumbersController)
+        return cast("NumbersController", self._controller("numbers"))
 
     @property
     def routes(self) -> RoutesController:
         """Inbound voice routes: create, list, set a number's primary and failover route."""
-        from .controllers.routes_controller import RoutesController
-
-        return self._controller(RoutesController)
+        return cast("RoutesController", self._controller("routes"))
 
     @property
     def messages(self) -> MessagesController:
         """SMS and MMS: send, look up records, set the callback URLs for messages and receipts."""
-        from .controllers.messages_controller import MessagesController
-
-        return self._controller(MessagesController)
+        return cast("MessagesController", self._controller("messages"))
 
     @property
     def e911s(self) -> E911sController:
         """E911 addresses: validate, create, update, delete, associate with numbers."""
-        from .controllers.e911s_controller import E911sController
-
-        return self._controller(E911sController)
+        return cast("E911sController", self._controller("e911s"))
 
     @property
     def cnams(self) -> CNAMsController:
         """CNAM (caller name) records: create, list, associate with numbers, remove."""
-        from .controllers.cnams_controller import CNAMsController
-
-        return self._controller(CNAMsController)
+        return cast("CNAMsController", self._controller("cnams"))
 
     @property
     def cdrs(self) -> CDRsController:
         """Call detail records: create an export, poll it, download and read its CSV."""
-        from .controllers.cdrs_controller import CDRsController
-
-        return self._controller(CDRsController)
+        return cast("CDRsController", self._controller("cdrs"))
 
     @property
     def porting(self) -> PortingController:
         """Number porting: check whether numbers can be ported to Flowroute."""
-        from .controllers.porting_controller import PortingController
-
-        return self._controller(PortingController)
+        return cast("PortingController", self._controller("porting"))
 
     def with_options(
         self,
