@@ -140,12 +140,12 @@ class FlowroutenumbersandmessagingClient:
 
     @property
     def numbers(self) -> NumbersController:
-        """Phone numbers: search Flowroute's inventory, buy, list, look up, release, set alias."""
+        """Phone numbers: browse and buy from inventory, list, look up, release, alias, callback."""
         return cast("NumbersController", self._controller("numbers"))
 
     @property
     def routes(self) -> RoutesController:
-        """Inbound voice routes: create, list, set a number's primary and failover route."""
+        """Voice routes: create, list, set a number's primary/failover route; edge strategies."""
         return cast("RoutesController", self._controller("routes"))
 
     @property
@@ -155,12 +155,12 @@ class FlowroutenumbersandmessagingClient:
 
     @property
     def e911s(self) -> E911sController:
-        """E911 addresses: validate, create, update, delete, associate with numbers."""
+        """E911 addresses: list, validate, create, update, delete, associate with numbers."""
         return cast("E911sController", self._controller("e911s"))
 
     @property
     def cnams(self) -> CNAMsController:
-        """CNAM (caller name) records: create, list, associate with numbers, remove."""
+        """CNAM (caller name) records: list, create, associate with numbers, unassociate, remove."""
         return cast("CNAMsController", self._controller("cnams"))
 
     @property
@@ -234,9 +234,11 @@ class FlowroutenumbersandmessagingClient:
         self._core.close()
 
     def __enter__(self) -> FlowroutenumbersandmessagingClient:
+        """The client itself; leaving the ``with`` block closes it."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        """Close the client (see :meth:`close`); exceptions go on as they were."""
         self.close()
 
     def __repr__(self) -> str:
