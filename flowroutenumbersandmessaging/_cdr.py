@@ -29,10 +29,10 @@ import re
 import tempfile
 import threading
 import zlib
-from typing import IO, TYPE_CHECKING, Any, Iterator, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ._config import is_loopback
+from ._config import PathLike, is_loopback
 from .exceptions import (
     CDRDownloadError,
     CDRLocalFileError,
@@ -46,8 +46,6 @@ if TYPE_CHECKING:
     from ._http import Answer, HttpCore
 
 __all__ = ["PartFile", "check_download_url", "download", "iter_rows", "parse_rows", "shown_url"]
-
-PathLike = Union[str, "os.PathLike[str]"]
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Largest inflated piece held at once: a 64 KiB chunk of zeros inflates to ~64 MiB.

@@ -30,6 +30,9 @@ DEFAULT_SEND_LIMITS: Mapping[str, int] = {"sms": 5, "mms": 1}
 DEFAULT_MAX_CONNECTIONS = 32
 DEFAULT_MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 
+# A file name the caller passes (where a CDR export is saved or read from).
+PathLike = Union[str, "os.PathLike[str]"]
+
 
 class Timeout(Record):
     """Per-attempt connect and read timeouts in seconds (the read timeout is between bytes)."""

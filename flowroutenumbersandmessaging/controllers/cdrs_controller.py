@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 from .. import _ids
-from .._config import DOWNLOAD_DEADLINE
+from .._config import DOWNLOAD_DEADLINE, PathLike
 from .._validate import optional_whole_number, seconds
 from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
 from .base_controller import BaseController
 from .base_controller import callback_url as check_callback_url
-
-if TYPE_CHECKING:
-    from .._cdr import PathLike
 
 EXPORT_STATUSES = ("processing", "completed", "failed")
 REQUIRED_FILTERS = ("start_call_start_time", "start_call_end_time")
