@@ -167,9 +167,10 @@ class PartFile:
 
     def __enter__(self) -> PartFile:
         directory = os.path.dirname(os.path.abspath(self.target))
-        with self._local("create a temporary file in", directory):
+        with self._local("save the export as", self.target):
             if os.path.isdir(self.target):
                 raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), self.target)
+        with self._local("create a temporary file in", directory):
             fd, self._temp = tempfile.mkstemp(
                 prefix=f".{os.path.basename(self.target)}.", suffix=".part", dir=directory
             )
