@@ -1,55 +1,45 @@
-"""The HTTP core: one place for auth, JSON bodies, timeouts, retries, status → error, decoding.
+"""The HTTP core: every API call (and every CDR file download) goes through :class:`HttpCore`.
 
-Every API call goes through :meth:`HttpCore.request`. A call is an operation of one of two
-kinds, and the kind decides what may be retried (decisions.md §5):
-
-* idempotent (GET, PUT, PATCH, DELETE, and read-like POSTs): retried on connection failures,
-  timeouts, resets, truncated bodies, 500/502/503/504 and 429;
-* create (``create=True``: send a message, buy a number, create a route/E911/CNAM/CDR export):
-  retried only when the request never left this machine, and on 429 (which Flowroute documents
-  as "not accepted"). Any other failure after sending raises with ``outcome_unknown=True``.
-
-Each call has an overall deadline that covers every attempt and every sleep; sockets opened by
-the core's own session cannot be held open past it (see ``_transport``).
+A call is a loop of attempts under one overall deadline; after each attempt the pure
+:func:`~._retry.decide` says whether to return, raise or wait and retry. Each attempt goes out
+through :meth:`HttpCore._open` and its answer becomes an :class:`Answer` in one way only, so
+headers are case-insensitive on every path. Non-2xx answers become errors by status
+(:func:`~.exceptions.error_for`); 2xx bodies must be JSON:API documents.
 """
 
 from __future__ import annotations
 
-import base64
-import email.utils
-import ipaddress
 import json
 import logging
-import math
 import random
-import re
-import socket
-import ssl
-import threading
 import time
-from collections import deque
-from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from typing import Any, Callable, Iterator, Mapping, Optional, Union
-from urllib.parse import urlsplit
 
 import requests
 import urllib3.exceptions
 from requests.structures import CaseInsensitiveDict
-from urllib3.util.ssl_match_hostname import CertificateError
 
-from ._transport import DeadlineAdapter, deadline, remaining
-from ._version import __version__
+from ._auth import (
+    BasicAuth,
+    NoAuth,
+    Scrubber,
+    Secret,
+    loggable_headers,
+    redact_key,
+    redacted_headers,
+)
+from ._config import RetryPolicy, Timeout
+from ._failures import AttemptFailure, not_sent, stream_failure, transport_failure, was_sent
+from ._limiter import SendLimiter
+from ._retry import RAISE, RETURN, Outcome, decide, parse_retry_after
+from ._transport import api_session, deadline, download_session, remaining
 from .exceptions import (
-    APIConnectionError,
-    APITimeoutError,
-    FlowrouteError,
     HttpContext,
     InvalidResponseError,
     RequestInfo,
     ResponseInfo,
     ResponseTooLargeError,
-    ValidationError,
     error_for,
 )
 
@@ -58,159 +48,34 @@ logger = logging.getLogger("flowroutenumbersandmessaging")
 logger.addHandler(logging.NullHandler())
 
 JSONAPI = "application/vnd.api+json"
-_MIN_ECHO = 8
-_RETRY_STATUSES = frozenset({500, 502, 503, 504})
-# Headers that may appear in logs; everything else (Authorization first) never does.
-_LOGGED_HEADERS = ("content-type", "content-length", "retry-after", "user-agent", "accept")
-# RFC 9110 delta-seconds, plus the decimals some servers send; ASCII only (float() alone would
-# also take "inf", "nan", "1_000" and non-ASCII digits).
-_SECONDS = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?", re.ASCII)
+_CHUNK = 64 * 1024
+# How much of an unreadable 2xx body an error message quotes (all of it stays on the error).
+_EXCERPT = 200
+# How much of a failed download's body is read: enough for an S3 error document.
+_ERROR_BODY_LIMIT = 16 * 1024
+
+# Receives a download's 2xx answer and the raw (undecoded) chunks of its body.
+Sink = Callable[["Answer", Iterator[bytes]], None]
 
 
-class Secret:
-    """A string that never shows itself in ``repr``, ``str``, logs or pickles."""
+class Answer:
+    """One HTTP answer: status, case-insensitive headers and the body read (if any)."""
 
-    __slots__ = ("_value",)
+    __slots__ = ("body", "headers", "status")
 
-    def __init__(self, value: str) -> None:
-        self._value = value
+    def __init__(self, response: requests.Response, body: bytes = b"") -> None:
+        self.status: int = response.status_code
+        self.headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(response.headers)
+        self.body = body
 
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('********')"
-
-    __str__ = __repr__
-
-    def __reduce__(self) -> Any:
-        raise TypeError("credentials cannot be pickled")
-
-
-class BasicAuth(requests.auth.AuthBase):
-    """HTTP Basic auth from two :class:`Secret`s, built per request, never stored on a session."""
-
-    def __init__(self, access_key: Secret, secret_key: Secret) -> None:
-        self.access_key = access_key
-        self.secret_key = secret_key
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        pair = f"{self.access_key.reveal()}:{self.secret_key.reveal()}".encode()
-        request.headers["Authorization"] = "Basic " + base64.b64encode(pair).decode("ascii")
-        return request
+    def outcome(self) -> Outcome:
+        if self.status != 429:
+            return Outcome.answered(self.status)
+        return Outcome.answered(429, parse_retry_after(self.headers.get("Retry-After")))
 
     def __repr__(self) -> str:
-        return f"BasicAuth(access_key={redact_key(self.access_key.reveal())})"
-
-
-def redact_key(key: str) -> str:
-    """The first four characters of an access key, for telling accounts apart."""
-    return repr(key[:4] + "…") if len(key) > 4 else "'…'"
-
-
-@dataclass(frozen=True)
-class Timeout:
-    """Per-attempt connect and read timeouts in seconds (the read timeout is between bytes)."""
-
-    connect: float = 5.0
-    read: float = 30.0
-
-    def __post_init__(self) -> None:
-        for name in ("connect", "read"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise ValidationError(f"timeout {name} must be a positive number, got {value!r}")
-
-    @classmethod
-    def of(cls, value: Union[Timeout, float, tuple[float, float]]) -> Timeout:
-        if isinstance(value, Timeout):
-            return value
-        if isinstance(value, tuple) and len(value) == 2:
-            return cls(*value)
-        return cls(value, value)  # both checked in __post_init__
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """How failed attempts are retried.
-
-    Backoff for the n-th retry is ``min(max_delay, initial_delay * 2**(n-1))`` scaled by a random
-    factor in [0.5, 1]. A 429 waits for ``Retry-After`` (at least ``rate_limit_min_delay``,
-    since Flowroute counts sends per one-second window); a ``Retry-After`` above
-    ``retry_after_cap`` is not waited for: :class:`RateLimitError` is raised at once.
-    """
-
-    max_retries: int = 2
-    initial_delay: float = 0.5
-    max_delay: float = 8.0
-    retry_after_cap: float = 60.0
-    rate_limit_min_delay: float = 1.0
-
-    def __post_init__(self) -> None:
-        if isinstance(self.max_retries, bool) or not isinstance(self.max_retries, int):
-            raise ValidationError(f"max_retries must be an int, got {self.max_retries!r}")
-        for name in (
-            "max_retries",
-            "initial_delay",
-            "max_delay",
-            "retry_after_cap",
-            "rate_limit_min_delay",
-        ):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-                raise ValidationError(f"RetryPolicy.{name} must be 0 or more, got {value!r}")
-
-    def backoff(self, retry: int) -> float:
-        base: float = min(self.max_delay, self.initial_delay * 2.0 ** (retry - 1))
-        return base * random.uniform(0.5, 1.0)  # noqa: S311 - jitter, not cryptography
-
-    def rate_limit_delay(self, retry_after: Optional[float]) -> float:
-        wait = max(retry_after or 0.0, self.rate_limit_min_delay)
-        return wait + random.uniform(0.0, 0.25) * min(1.0, wait)  # noqa: S311
-
-
-def parse_retry_after(value: Optional[str]) -> Optional[float]:
-    """Seconds from a ``Retry-After`` header (delta-seconds or HTTP-date); None if unusable.
-
-    Never negative: a date in the past or a negative number means "now".
-    """
-    value = (value or "").strip()
-    if not value:
-        return None
-    if _SECONDS.fullmatch(value):
-        seconds = float(value)
-    else:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-            if when.tzinfo is None:  # "-0000": UTC, source zone unknown (RFC 5322)
-                when = when.replace(tzinfo=timezone.utc)
-            seconds = when.timestamp() - time.time()
-        except (TypeError, ValueError, IndexError, OverflowError):
-            return None
-    if not math.isfinite(seconds):
-        return None
-    return max(0.0, seconds)
-
-
-class SendLimiter:
-    """At most ``limit`` sends of a kind in any one-second window, shared by a client's threads."""
-
-    def __init__(self, limits: Mapping[str, int]) -> None:
-        self._windows: dict[str, deque[float]] = {
-            kind: deque(maxlen=n) for kind, n in limits.items() if n > 0
-        }
-        self._lock = threading.Lock()
-
-    def acquire(self, kind: str) -> None:
-        window = self._windows.get(kind)
-        if window is None:
-            return
-        with self._lock:
-            now = time.monotonic()
-            start = max(now, window[0] + 1.0) if len(window) == window.maxlen else now
-            window.append(start)  # reserve the slot before sleeping: first come, first served
-        if start > now:
-            time.sleep(start - now)
+        # Not the body: it may echo anything, and reporters that capture locals call repr().
+        return f"Answer(status={self.status}, body=<{len(self.body)} bytes>)"
 
 
 def query_value(value: Any) -> Any:
@@ -222,38 +87,6 @@ def query_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [query_value(v) for v in value]
     return value
-
-
-def is_loopback(host: Optional[str]) -> bool:
-    """True for ``localhost`` and loopback IP literals (not for ``127.0.0.1.example.com``)."""
-    name = (host or "").lower().strip("[]")
-    if name == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(name).is_loopback
-    except ValueError:
-        return False
-
-
-class AttemptFailure(Exception):
-    """An attempt that got no usable response; ``sent`` says whether it may have arrived."""
-
-    def __init__(self, error: FlowrouteError, *, sent: bool, retryable: bool) -> None:
-        super().__init__(str(error))
-        self.error = error
-        self.sent = sent
-        self.retryable = retryable
-
-
-@dataclass
-class Answer:
-    status: int
-    headers: Mapping[str, str]  # case-insensitive
-    body: bytes
-
-    def __repr__(self) -> str:
-        # Not the body: it may echo anything, and reporters that capture locals call repr().
-        return f"Answer(status={self.status}, body=<{len(self.body)} bytes>)"
 
 
 class HttpCore:
@@ -268,8 +101,9 @@ class HttpCore:
         timeout: Timeout,
         deadline: float,
         retry: RetryPolicy,
-        limiter: Optional[SendLimiter],
+        limiter: SendLimiter,
         session: Optional[requests.Session],
+        max_connections: int,
         max_response_bytes: int,
         user_agent: str,
     ) -> None:
@@ -277,38 +111,27 @@ class HttpCore:
         self.timeout = timeout
         self.deadline = deadline
         self.retry = retry
-        self.limiter = limiter
-        self.max_response_bytes = max_response_bytes
-        self.user_agent = user_agent
+        self._limiter = limiter
+        self._max_response_bytes = max_response_bytes
+        self._user_agent = user_agent
         self._auth = BasicAuth(Secret(access_key), Secret(secret_key))
-        token = base64.b64encode(f"{access_key}:{secret_key}".encode()).decode("ascii")
-        # What a misbehaving server or proxy might echo back: scrubbed from errors and logs.
-        # Values too short to be real credentials (a sandbox's "k"/"s") would only shred the
-        # text they occur in, so they are left alone.
-        self._echoes = tuple(
-            Secret(value) for value in (token, secret_key, access_key) if len(value) >= _MIN_ECHO
-        )
+        self._scrub = Scrubber(access_key, secret_key)
         self._owns_session = session is None
-        if session is None:
-            session = requests.Session()
-            adapter = DeadlineAdapter()
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-        self.session = session
+        self._session = api_session(max_connections) if session is None else session
         # What requests would read from the environment on every call (proxies, a CA bundle
         # named by REQUESTS_CA_BUNDLE), read once: it depends only on the API's host, and
         # re-reading os.environ per call cost a third of the SDK's CPU time per request.
         # A session's own ``verify`` wins over the environment (plain requests lets
         # REQUESTS_CA_BUNDLE override it, psf/requests#3829).
-        self._send_settings = session.merge_environment_settings(
-            self.base_uri, {}, None, None if session.verify is True else session.verify, None
+        verify = self._session.verify
+        merged = self._session.merge_environment_settings(
+            self.base_uri, {}, None, None if verify is True else verify, None
         )
-
-    @property
-    def ca_bundle(self) -> Optional[str]:
-        """The CA bundle path API calls verify against, if not the default one."""
-        verify = self._send_settings.get("verify")
-        return verify if isinstance(verify, str) else None
+        self._send_settings = {
+            "proxies": merged["proxies"],
+            "verify": merged["verify"],
+            "cert": merged["cert"],
+        }
 
     @property
     def access_key_hint(self) -> str:
@@ -329,19 +152,12 @@ class HttpCore:
 
     def close(self) -> None:
         if self._owns_session:
-            self.session.close()
+            self._session.close()
 
     def __reduce__(self) -> Any:
         raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
 
-    def scrub(self, text: str) -> str:
-        """``text`` with this client's credentials (and its Basic token) blanked out."""
-        for secret in self._echoes:
-            if secret.reveal() in text:
-                text = text.replace(secret.reveal(), "[redacted]")
-        return text
-
-    # ------------------------------------------------------------------ the one entry point
+    # ------------------------------------------------------------------ the two entry points
 
     def request(
         self,
@@ -352,202 +168,205 @@ class HttpCore:
         body: Optional[Mapping[str, Any]] = None,
         create: bool = False,
         send_kind: Optional[str] = None,
-        max_retries: Optional[int] = None,
     ) -> Optional[dict[str, Any]]:
-        """Send one API call (with retries) and return its decoded JSON document, or None."""
+        """Send one API call (with retries) and return its decoded JSON document, or None.
+
+        ``create`` marks a call that must never take effect twice; ``send_kind`` (``"sms"``,
+        ``"mms"``) puts it under the client's send limiter.
+        """
         url = self.base_uri + path
-        headers = {"Accept": f"{JSONAPI}, application/json", "User-Agent": self.user_agent}
+        headers = {"Accept": f"{JSONAPI}, application/json", "User-Agent": self._user_agent}
         data = None
         if body is not None:
             data = json.dumps(body, separators=(",", ":")).encode()
             headers["Content-Type"] = JSONAPI if "data" in body else "application/json"
         query = [(k, query_value(v)) for k, v in (params or {}).items() if v is not None]
-        prepared = self.session.prepare_request(
+        prepared = self._session.prepare_request(
             requests.Request(method, url, params=query, data=data, headers=headers, auth=self._auth)
         )
         info = RequestInfo(method, prepared.url or url, redacted_headers(prepared.headers))
 
         def attempt() -> Answer:
-            if send_kind is not None and self.limiter is not None:
-                self.limiter.acquire(send_kind)
-            return self._send(prepared, info)
+            if send_kind is None:
+                return self._exchange(prepared, info)
+            with self._limiter.slot(send_kind):
+                return self._exchange(prepared, info)
 
-        answer = self.with_retries(attempt, info, create=create, max_retries=max_retries)
+        answer = self._call(attempt, info, create=create, allowed=self.deadline)
         return self._decode(answer, info, create)
+
+    def fetch(self, url: str, info: RequestInfo, sink: Sink, *, allowed: float) -> None:
+        """GET ``url`` without Flowroute credentials (a pre-signed download URL), retried like any
+        idempotent call, within ``allowed`` seconds in all.
+
+        It goes through a session of its own; each attempt's 2xx answer is handed to ``sink``
+        with its undecoded body, which the sink must read whole. ``info`` is how the request
+        appears in errors and logs (never with the URL's signed query).
+        """
+        session = download_session(self._session.proxies, self._ca_bundle(), self._user_agent)
+        prepared = session.prepare_request(requests.Request("GET", url, auth=NoAuth()))
+
+        def attempt() -> Answer:
+            response = self._open(session, prepared, info, {})
+            with response:
+                if not 200 <= response.status_code < 300:
+                    return Answer(response, _error_body(response))
+                answer = Answer(response)
+                sink(answer, _raw_chunks(response, info))
+                return answer
+
+        try:
+            self._call(attempt, info, create=False, allowed=allowed)
+        finally:
+            session.close()
+
+    def _ca_bundle(self) -> Optional[str]:
+        """The CA bundle path API calls verify against, if not the default one."""
+        verify = self._send_settings.get("verify")
+        return verify if isinstance(verify, str) else None
 
     # ------------------------------------------------------------------ retries
 
-    def with_retries(
-        self,
-        attempt: Callable[[], Answer],
-        info: RequestInfo,
-        *,
-        create: bool,
-        max_retries: Optional[int] = None,
-        deadline_seconds: Optional[float] = None,
+    def _call(
+        self, attempt: Callable[[], Answer], info: RequestInfo, *, create: bool, allowed: float
     ) -> Answer:
-        """Run ``attempt`` until it gives a 2xx answer, a final error, or the budget runs out.
-
-        The call's deadline is the client's ``deadline`` unless ``deadline_seconds`` is given
-        (CDR downloads, which may rightly take longer than any API call).
-        """
-        budget = self.retry.max_retries if max_retries is None else max_retries
-        allowed = self.deadline if deadline_seconds is None else deadline_seconds
+        """Run ``attempt`` until the retry verdict is to return its 2xx answer or to raise."""
         ends = time.monotonic() + allowed
         retries = 0
         while True:
-            failure: Optional[AttemptFailure] = None
+            result: Union[Answer, AttemptFailure]
             try:
                 with deadline(ends):
-                    answer = attempt()
-            except AttemptFailure as caught:
-                failure = caught
+                    result = attempt()
+            except AttemptFailure as failure:
+                result = failure
             # Errors are raised outside the ``except`` block on purpose: raised inside it, they
             # would chain (``__context__``) to the requests exception, whose request object
             # holds the Authorization header.
-            final: FlowrouteError
-            if failure is not None:
-                final = failure.error
-                if isinstance(final, APITimeoutError) and time.monotonic() >= ends:
-                    final._note(f" (the call's deadline of {allowed:g}s passed)")
-                    failure.retryable = False
-                if failure.sent and create:
-                    final._mark_outcome_unknown(
-                        "the request may have reached Flowroute and taken effect"
-                    )
-                    raise final
-                if not failure.retryable or retries >= budget:
-                    raise final
-                delay = self.retry.backoff(retries + 1)
+            outcome = result.outcome()
+            verdict = decide(
+                outcome,
+                create=create,
+                retries=retries,
+                time_left=ends - time.monotonic(),
+                policy=self.retry,
+                jitter=random.random(),  # noqa: S311 - jitter, not cryptography
+            )
+            if isinstance(result, AttemptFailure):
+                error = result.error
+            elif verdict.action == RETURN:
+                return result
             else:
-                if 200 <= answer.status < 300:
-                    return answer
-                final, wait = self._status_error(answer, info, create, retries, budget)
-                if wait is None:
-                    raise final
-                delay = wait
-            if time.monotonic() + delay >= ends:
-                raise final
+                context = HttpContext(info, self._response_info(result))
+                error = error_for(context, retry_after=outcome.retry_after)
+            if verdict.action == RAISE:
+                if verdict.deadline_passed:
+                    error._note(f" (the call's deadline of {allowed:g}s passed)")
+                if verdict.unknown is not None:
+                    error._mark_outcome_unknown(verdict.unknown)
+                raise error
             retries += 1
             logger.info(
                 "retrying %s %s in %.2fs (retry %d of %d): %s",
                 info.method,
                 info.path,
-                delay,
+                verdict.delay,
                 retries,
-                budget,
-                final,
+                self.retry.max_retries,
+                error,
             )
-            time.sleep(delay)
-
-    def _status_error(
-        self, answer: Answer, info: RequestInfo, create: bool, retries: int, budget: int
-    ) -> tuple[FlowrouteError, Optional[float]]:
-        """The error for a non-2xx answer, and how long to wait before retrying (None: don't)."""
-        exhausted = retries >= budget
-        context = HttpContext(info, self._response_info(answer))
-        if answer.status == 429:
-            retry_after = parse_retry_after(answer.headers.get("Retry-After"))
-            error = error_for(context, retry_after=retry_after)
-            too_long = retry_after is not None and retry_after > self.retry.retry_after_cap
-            return error, (
-                None if exhausted or too_long else self.retry.rate_limit_delay(retry_after)
-            )
-        ambiguous = create and answer.status >= 500
-        error = error_for(context, outcome_unknown=ambiguous)
-        if exhausted or ambiguous or answer.status not in _RETRY_STATUSES:
-            return error, None
-        return error, self.retry.backoff(retries + 1)
-
-    def _response_info(self, answer: Answer) -> ResponseInfo:
-        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
-            {k: self.scrub(v) for k, v in answer.headers.items()}
-        )
-        return ResponseInfo(
-            answer.status, headers, self.scrub(answer.body.decode("utf-8", "replace"))
-        )
+            time.sleep(verdict.delay)
 
     # ------------------------------------------------------------------ one attempt
 
-    def _send(self, prepared: requests.PreparedRequest, info: RequestInfo) -> Answer:
-        started = time.monotonic()
+    def _open(
+        self,
+        session: requests.Session,
+        prepared: requests.PreparedRequest,
+        info: RequestInfo,
+        settings: Mapping[str, Any],
+    ) -> requests.Response:
+        """Send the request; the answer's body is left unread (streaming)."""
         if remaining() <= 0:  # e.g. the send limiter's wait used it up
-            raise AttemptFailure(
-                APITimeoutError(
-                    f"{info.method} {info.path} not sent",
-                    context=HttpContext(info),
-                    sent=False,
-                ),
-                sent=False,
-                retryable=False,
-            )
-        logger.debug(
-            "request %s %s headers=%s", info.method, info.path, loggable_headers(info.headers)
-        )
-        failure: Optional[AttemptFailure] = None
+            raise not_sent(info)
+        if logger.isEnabledFor(logging.DEBUG):  # the header filtering is not free
+            headers = loggable_headers(info.headers)
+            logger.debug("request %s %s headers=%s", info.method, info.path, headers)
         try:
-            response = self.session.send(
+            return session.send(
                 prepared,
                 stream=True,
                 allow_redirects=False,
                 timeout=(min(self.timeout.connect, remaining()), self.timeout.read),
-                proxies=self._send_settings["proxies"],
-                verify=self._send_settings["verify"],
-                cert=self._send_settings["cert"],
+                **settings,
             )
         except requests.RequestException as exc:
             failure = transport_failure(exc, info, sent=was_sent(exc))
-        if failure is not None:
-            raise failure
-        with response:
-            body = self.read_body(response, info)
-        logger.debug(
-            "response %s %s -> %d in %.3fs headers=%s",
-            info.method,
-            info.path,
-            response.status_code,
-            time.monotonic() - started,
-            loggable_headers(response.headers),
-        )
-        return Answer(response.status_code, CaseInsensitiveDict(response.headers), body)
+        raise failure
 
-    def read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
+    def _exchange(self, prepared: requests.PreparedRequest, info: RequestInfo) -> Answer:
+        """One API attempt: send, read the whole body (up to the size cap)."""
+        started = time.monotonic()
+        response = self._open(self._session, prepared, info, self._send_settings)
+        with response:
+            answer = Answer(response, self._read_body(response, info))
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "response %s %s -> %d in %.3fs headers=%s",
+                info.method,
+                info.path,
+                answer.status,
+                time.monotonic() - started,
+                loggable_headers(answer.headers),
+            )
+        return answer
+
+    def _read_body(self, response: requests.Response, info: RequestInfo) -> bytes:
         """The whole body, refusing more than ``max_response_bytes`` (decoded)."""
         chunks = []
         total = 0
         failure: Optional[AttemptFailure] = None
         try:
-            for chunk in response.iter_content(64 * 1024):
+            for chunk in response.iter_content(_CHUNK):
                 total += len(chunk)
-                if total > self.max_response_bytes:
+                if total > self._max_response_bytes:
                     break
                 chunks.append(chunk)
         except requests.RequestException as exc:
             failure = transport_failure(exc, info, sent=True)
         if failure is not None:
             raise failure
-        if total > self.max_response_bytes:
-            head = CaseInsensitiveDict(response.headers)
+        if total > self._max_response_bytes:
+            head = self._response_info(Answer(response))
             raise AttemptFailure(
                 ResponseTooLargeError(
                     f"response to {info.method} {info.path} is larger than "
-                    f"{self.max_response_bytes} bytes; stopped reading",
-                    context=HttpContext(info, ResponseInfo(response.status_code, head, "")),
+                    f"{self._max_response_bytes} bytes; stopped reading",
+                    context=HttpContext(info, head),
                 ),
                 sent=True,
                 retryable=False,
             )
         return b"".join(chunks)
 
-    def _decode(
-        self, answer: Answer, info: RequestInfo, create: bool = False
-    ) -> Optional[dict[str, Any]]:
+    # ------------------------------------------------------------------ answers
+
+    def _response_info(self, answer: Answer) -> ResponseInfo:
+        """The answer as errors show it, with anything echoing our credentials blanked out."""
+        headers: CaseInsensitiveDict[str] = CaseInsensitiveDict(
+            {k: self._scrub(v) for k, v in answer.headers.items()}
+        )
+        return ResponseInfo(
+            answer.status, headers, self._scrub(answer.body.decode("utf-8", "replace"))
+        )
+
+    def _decode(self, answer: Answer, info: RequestInfo, create: bool) -> Optional[dict[str, Any]]:
         if answer.status == 207:
             logger.warning(
                 "%s %s partly failed (207 Multi-Status): %s",
                 info.method,
                 info.path,
-                self.scrub(answer.body[:300].decode("utf-8", "replace")),
+                self._scrub(answer.body[:300].decode("utf-8", "replace")),
             )
         if not answer.body.strip():
             return None
@@ -576,113 +395,25 @@ class HttpCore:
         raise error
 
 
-def _excerpt(text: str, size: int = 200) -> str:
+def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
-    return repr(flat[:size] + ("..." if len(flat) > size else ""))
+    return repr(flat[:_EXCERPT] + ("..." if len(flat) > _EXCERPT else ""))
 
 
-_SECRET_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
+def _error_body(response: requests.Response) -> bytes:
+    """The start of a failed download's body (an S3 error document), raw; empty if unreadable."""
+    try:
+        return bytes(response.raw.read(_ERROR_BODY_LIMIT, decode_content=False))
+    except (urllib3.exceptions.HTTPError, OSError):
+        return b""
 
 
-def redacted_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: ("[redacted]" if k.lower() in _SECRET_HEADERS else v) for k, v in headers.items()}
-
-
-def loggable_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k: v for k, v in headers.items() if k.lower() in _LOGGED_HEADERS}
-
-
-def _chain(exc: BaseException) -> Iterator[BaseException]:
-    """``exc`` and every exception it wraps (requests wraps urllib3 wraps ssl/socket)."""
-    seen: set[int] = set()
-    todo = [exc]
-    while todo:
-        current = todo.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        # Not __context__: that may be an unrelated exception urllib3 was handling.
-        inner = [getattr(current, "reason", None), current.__cause__]
-        todo.extend(e for e in (*inner, *current.args) if isinstance(e, BaseException))
-
-
-# Failures that happen before a single byte of the request is written.
-_NOT_SENT = (
-    urllib3.exceptions.NewConnectionError,  # refused, unreachable, DNS (NameResolutionError)
-    ssl.SSLCertVerificationError,  # the handshake refused the server: nothing was sent
-    CertificateError,
-)
-
-
-def was_sent(exc: requests.RequestException) -> bool:
-    """False only when the request certainly never reached the server."""
-    if isinstance(
-        exc,
-        (
-            requests.ConnectTimeout,
-            requests.exceptions.InvalidURL,
-            requests.exceptions.InvalidHeader,
-        ),
-    ):
-        return False
-    return not any(isinstance(e, _NOT_SENT) for e in _chain(exc))
-
-
-def transport_failure(
-    exc: requests.RequestException, info: RequestInfo, *, sent: bool
-) -> AttemptFailure:
-    """Turn a requests exception into our error, without its text (it may hold a signed URL)."""
-    context = HttpContext(info)
-    where = f"{info.method} {info.path}"
-    chain = list(_chain(exc))
-    if any(isinstance(e, (ssl.SSLCertVerificationError, CertificateError)) for e in chain):
-        # Never retried (a bad certificate does not get better), and nothing was sent.
-        error: FlowrouteError = APIConnectionError(
-            f"TLS failure on {where}: the server's certificate was not accepted",
-            context=context,
-            sent=False,
-        )
-        return AttemptFailure(error, sent=False, retryable=False)
-    # urllib3's NewConnectionError is a ConnectTimeoutError by inheritance: a refused
-    # connection is not a timeout.
-    refused = any(isinstance(e, urllib3.exceptions.NewConnectionError) for e in chain)
-    timed_out = not refused and (
-        isinstance(exc, requests.Timeout)
-        or any(isinstance(e, (urllib3.exceptions.TimeoutError, socket.timeout)) for e in chain)
-    )
-    if timed_out:
-        phase = (
-            "connecting" if isinstance(exc, requests.ConnectTimeout) else "waiting for the response"
-        )
-        error = APITimeoutError(f"timed out {phase} on {where}", context=context, sent=sent)
-    elif isinstance(exc, requests.exceptions.SSLError):
-        # A TLS error other than the certificate: possibly after the request was written.
-        error = APIConnectionError(f"TLS error during {where}", context=context, sent=sent)
-    elif not sent:
-        host = urlsplit(info.url).netloc
-        error = APIConnectionError(
-            f"could not connect to {host} for {where} (refused, unreachable or unknown host)",
-            context=context,
-            sent=False,
-        )
-    elif isinstance(
-        exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)
-    ):
-        error = APIConnectionError(
-            f"response to {where} was cut off or corrupt", context=context, sent=True
-        )
-    else:
-        error = APIConnectionError(f"connection lost during {where}", context=context, sent=True)
-    return AttemptFailure(error, sent=sent, retryable=True)
-
-
-def check_header_value(value: str, what: str) -> str:
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
-        raise ValidationError(f"{what} must not contain control characters")
-    return value
-
-
-def default_user_agent(suffix: Optional[str] = None) -> str:
-    agent = f"flowroutenumbersandmessaging-python/{__version__} requests/{requests.__version__}"
-    return f"{agent} {check_header_value(suffix, 'user_agent_suffix')}" if suffix else agent
+def _raw_chunks(response: requests.Response, info: RequestInfo) -> Iterator[bytes]:
+    """The body as sent (never decoded), failing as an attempt when the connection does."""
+    failure: Optional[AttemptFailure] = None
+    try:
+        yield from response.raw.stream(_CHUNK, decode_content=False)
+    except (urllib3.exceptions.HTTPError, OSError) as exc:
+        failure = stream_failure(exc, info)
+    if failure is not None:
+        raise failure

@@ -1,10 +1,13 @@
-"""A requests adapter whose sockets honour the calling thread's overall deadline.
+"""The transport: sessions whose sockets honour the calling thread's overall deadline.
 
 requests' read timeout bounds the wait for each ``recv``, not the call: a server that drips one
 byte every half second keeps a request alive forever. Every connection made through
 :class:`DeadlineAdapter` wraps its socket so that each read waits at most until the deadline the
 calling thread set with :func:`deadline`; past it the read raises ``TimeoutError``, which urllib3
 reports as a read timeout. Reads, not writes: our request bodies are small.
+
+:func:`api_session` builds the session API calls go through when the caller brings none;
+:func:`download_session` the separate, credential-free one that fetches CDR export files.
 """
 
 from __future__ import annotations
@@ -15,8 +18,9 @@ import socket
 import threading
 import time
 from contextlib import contextmanager
-from typing import Any, Iterator, Optional
+from typing import Any, Iterator, Mapping, Optional
 
+import requests
 from requests.adapters import HTTPAdapter
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
@@ -111,10 +115,14 @@ _POOLS = {"http": _HTTPConnectionPool, "https": _HTTPSConnectionPool}
 
 
 class DeadlineAdapter(HTTPAdapter):
-    """An ``HTTPAdapter`` (no retries of its own) whose connections honour :func:`deadline`."""
+    """An ``HTTPAdapter`` (no retries of its own) whose connections honour :func:`deadline`.
 
-    def __init__(self) -> None:
-        super().__init__(max_retries=0)
+    ``max_connections`` is how many connections to one host are kept for reuse; a thread that
+    finds them all busy opens another, which is closed after its call.
+    """
+
+    def __init__(self, max_connections: int) -> None:
+        super().__init__(max_retries=0, pool_maxsize=max_connections)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -135,3 +143,31 @@ class DeadlineAdapter(HTTPAdapter):
                 if pool is not None:
                     pool.close()
         super().close()
+
+
+def _mounted(adapter: DeadlineAdapter) -> requests.Session:
+    session = requests.Session()
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def api_session(max_connections: int) -> requests.Session:
+    """The SDK's own session for API calls."""
+    return _mounted(DeadlineAdapter(max_connections))
+
+
+def download_session(
+    proxies: Mapping[str, str], ca_bundle: Optional[str], user_agent: str
+) -> requests.Session:
+    """A session of its own for a pre-signed download: the API session may hold auth or headers
+    meant for Flowroute. It reaches the download host the way API calls reach Flowroute
+    (proxies, CA bundle), nothing more: ``verify=False`` is never carried over."""
+    session = _mounted(DeadlineAdapter(1))
+    session.proxies.update(proxies)
+    if ca_bundle is not None:
+        session.verify = ca_bundle
+    session.headers["User-Agent"] = user_agent
+    session.headers["Accept-Encoding"] = "identity"
+    session.headers["Accept"] = "*/*"
+    return session

@@ -9,6 +9,7 @@
     ├── InvalidResponseError                a 2xx whose body is not the JSON document expected
     │   └── ResponseTooLargeError           the body passed the client's size cap
     ├── CDRDownloadError                    a CDR export file could not be fetched whole
+    │   └── CDRLocalFileError               ... because of this machine: path, permission, disk
     └── APIException                        the API answered with a non-2xx status (seed name)
         └── ErrorException                  raised for EVERY non-2xx status (seed name)
             ├── UnexpectedRedirectError 3xx
@@ -27,8 +28,9 @@ and download URLs appear without their (signed) query string.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any, Mapping, Optional
+
+from ._record import Record
 
 __all__ = [
     "APIConnectionError",
@@ -37,6 +39,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "CDRDownloadError",
+    "CDRLocalFileError",
     "ErrorException",
     "FlowrouteError",
     "HttpContext",
@@ -58,13 +61,16 @@ __all__ = [
 _EXCERPT = 300
 
 
-@dataclass(frozen=True)
-class RequestInfo:
+class RequestInfo(Record):
     """The request as sent, minus secrets (``Authorization`` redacted, signed queries dropped)."""
 
+    __slots__ = ("headers", "method", "url")
     method: str
     url: str
-    headers: Mapping[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str]
+
+    def __init__(self, method: str, url: str, headers: Optional[Mapping[str, str]] = None) -> None:
+        super().__init__(method=method, url=url, headers={} if headers is None else headers)
 
     @property
     def path(self) -> str:
@@ -73,16 +79,23 @@ class RequestInfo:
         return "/" + rest.split("/", 1)[1] if "/" in rest else "/"
 
 
-@dataclass(frozen=True)
-class ResponseInfo:
+class ResponseInfo(Record):
     """What came back: status, headers (case-insensitive) and the body text as received.
 
     Should a server or proxy echo this client's credentials back, they are blanked out.
     """
 
+    __slots__ = ("headers", "raw_body", "status_code")
     status_code: int
-    headers: Mapping[str, str] = field(default_factory=dict)
-    raw_body: str = ""
+    headers: Mapping[str, str]
+    raw_body: str
+
+    def __init__(
+        self, status_code: int, headers: Optional[Mapping[str, str]] = None, raw_body: str = ""
+    ) -> None:
+        super().__init__(
+            status_code=status_code, headers={} if headers is None else headers, raw_body=raw_body
+        )
 
 
 # ``context.response`` of an error that got no HTTP response (a refused connection, a timeout,
@@ -91,15 +104,18 @@ class ResponseInfo:
 NO_RESPONSE = ResponseInfo(status_code=0)
 
 
-@dataclass(frozen=True)
-class HttpContext:
+class HttpContext(Record):
     """``error.context``: the request (None if none was built) and the response.
 
     ``response`` is :data:`NO_RESPONSE` (status 0) when there was none.
     """
 
+    __slots__ = ("request", "response")
     request: Optional[RequestInfo]
-    response: ResponseInfo = NO_RESPONSE
+    response: ResponseInfo
+
+    def __init__(self, request: Optional[RequestInfo], response: ResponseInfo = NO_RESPONSE):
+        super().__init__(request=request, response=response)
 
 
 class FlowrouteError(Exception):
@@ -178,6 +194,18 @@ class ResponseTooLargeError(InvalidResponseError):
 
 class CDRDownloadError(FlowrouteError):
     """A CDR export file could not be fetched whole: expired or unsafe URL, truncated file."""
+
+
+class CDRLocalFileError(CDRDownloadError):
+    """The CDR export could not be written on this machine: no such directory, no permission,
+    a directory in the way, a full disk. Never retried; nothing partial is left behind.
+
+    ``os_error`` (also ``__cause__``) is the :class:`OSError` the file system raised.
+    """
+
+    def __init__(self, message: str, os_error: OSError) -> None:
+        super().__init__(message)
+        self.os_error = os_error
 
 
 class APIException(FlowrouteError):

@@ -2,40 +2,63 @@
 
 from __future__ import annotations
 
-import dataclasses
-import os
-from typing import Any, Callable, Iterator, Mapping, Optional, Union
-from urllib.parse import urlsplit
+import importlib
+import threading
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Optional, Union, cast
 
-import requests
-
-from ._http import (
-    HttpCore,
+from ._config import (
+    DEFAULT_BASE_URI,
+    DEFAULT_DEADLINE,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_SEND_LIMITS,
     RetryPolicy,
-    SendLimiter,
     Timeout,
-    default_user_agent,
-    is_loopback,
+    check_base_uri,
+    check_send_limits,
+    check_session,
+    text_option,
+    user_agent,
 )
-from .controllers import (
-    CDRsController,
-    CNAMsController,
-    E911sController,
-    MessagesController,
-    NumbersController,
-    PortingController,
-    RoutesController,
-)
+from ._http import HttpCore
+from ._limiter import SendLimiter
+from ._validate import seconds, whole_number
 from .exceptions import ValidationError
-from .pagination import paginate
 
-DEFAULT_BASE_URI = "https://api.flowroute.com"
-DEFAULT_SEND_LIMITS: Mapping[str, int] = {"sms": 5, "mms": 1}
+if TYPE_CHECKING:
+    import requests
+
+    from .controllers.base_controller import BaseController
+    from .controllers.cdrs_controller import CDRsController
+    from .controllers.cnams_controller import CNAMsController
+    from .controllers.e911s_controller import E911sController
+    from .controllers.messages_controller import MessagesController
+    from .controllers.numbers_controller import NumbersController
+    from .controllers.porting_controller import PortingController
+    from .controllers.routes_controller import RoutesController
+
 DEFAULT_TIMEOUT = Timeout()
+# Each controller's module (in ``controllers``) and class: imported when first used.
+_CONTROLLERS = {
+    "numbers": ("numbers_controller", "NumbersController"),
+    "routes": ("routes_controller", "RoutesController"),
+    "messages": ("messages_controller", "MessagesController"),
+    "e911s": ("e911s_controller", "E911sController"),
+    "cnams": ("cnams_controller", "CNAMsController"),
+    "cdrs": ("cdrs_controller", "CDRsController"),
+    "porting": ("porting_controller", "PortingController"),
+}
 
 
 class FlowroutenumbersandmessagingClient:
-    """A Flowroute API client. Each instance has its own credentials, session and options.
+    """A Flowroute API client. Each instance has its own credentials, connections and options.
+
+    The API is reached through seven controllers, one per resource (``client.numbers``,
+    ``.routes``, ``.messages``, ``.e911s``, ``.cnams``, ``.cdrs``, ``.porting``), each created
+    on first use. Every controller method returns the API's JSON document as a ``dict`` (or
+    ``None`` for an empty answer) and raises a
+    :class:`~flowroutenumbersandmessaging.exceptions.FlowrouteError` subclass. Use the client
+    as a context manager, or call :meth:`close`, to release its connections.
 
     Args:
         basic_auth_user_name: API access key; defaults to ``$FR_ACCESS_KEY``.
@@ -50,8 +73,13 @@ class FlowroutenumbersandmessagingClient:
             ``None`` turns the client-side limiter off.
         session: a ``requests.Session`` to send through (proxies, certificates). It is used as
             given; the SDK never changes its TLS settings and never closes it.
+        max_connections: connections to the API kept open for reuse (the SDK's own session
+            only): as many as threads sharing the client, so none opens one per call.
         max_response_bytes: largest API response body accepted (decoded).
         user_agent_suffix: appended to the ``User-Agent`` header.
+
+    Raises:
+        ValidationError: credentials missing, or an option of the wrong type or range.
     """
 
     def __init__(
@@ -61,54 +89,89 @@ class FlowroutenumbersandmessagingClient:
         *,
         base_uri: Optional[str] = None,
         timeout: Union[Timeout, float, tuple[float, float]] = DEFAULT_TIMEOUT,
-        deadline: float = 60.0,
+        deadline: float = DEFAULT_DEADLINE,
         max_retries: Optional[int] = None,
         retry_policy: Optional[RetryPolicy] = None,
         send_rate_limits: Optional[Mapping[str, int]] = DEFAULT_SEND_LIMITS,
         session: Optional[requests.Session] = None,
-        max_response_bytes: int = 16 * 1024 * 1024,
+        max_connections: int = DEFAULT_MAX_CONNECTIONS,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         user_agent_suffix: Optional[str] = None,
     ) -> None:
-        access_key = _text(basic_auth_user_name, "basic_auth_user_name", "FR_ACCESS_KEY")
-        secret_key = _text(basic_auth_password, "basic_auth_password", "FR_SECRET_KEY")
+        access_key = text_option(basic_auth_user_name, "basic_auth_user_name", "FR_ACCESS_KEY")
+        secret_key = text_option(basic_auth_password, "basic_auth_password", "FR_SECRET_KEY")
         if not access_key or not secret_key:
             raise ValidationError(
                 "Flowroute credentials missing: pass the access key and secret key, or set "
                 "FR_ACCESS_KEY and FR_SECRET_KEY"
             )
-        base = check_base_uri(_text(base_uri, "base_uri", "FR_BASE_URI") or DEFAULT_BASE_URI)
-        _positive(deadline, "deadline")
-        _positive(max_response_bytes, "max_response_bytes", integer=True)
-        if session is not None and not isinstance(session, requests.Session):
-            raise ValidationError("session must be a requests.Session")
-        for kind, limit in (send_rate_limits or {}).items():
-            _positive(limit, f"send_rate_limits[{kind!r}]", integer=True)
-        policy = retry_policy or RetryPolicy()
-        if max_retries is not None:
-            policy = _with_max_retries(policy, max_retries)
+        base = text_option(base_uri, "base_uri", "FR_BASE_URI") or DEFAULT_BASE_URI
         core = HttpCore(
             access_key=access_key,
             secret_key=secret_key,
-            base_uri=base,
+            base_uri=check_base_uri(base),
             timeout=Timeout.of(timeout),
-            deadline=deadline,
-            retry=policy,
-            limiter=SendLimiter(send_rate_limits) if send_rate_limits else None,
-            session=session,
-            max_response_bytes=max_response_bytes,
-            user_agent=default_user_agent(user_agent_suffix),
+            deadline=seconds(deadline, "deadline"),
+            retry=_policy(retry_policy or RetryPolicy(), max_retries),
+            limiter=SendLimiter(check_send_limits(send_rate_limits)),
+            session=check_session(session),
+            max_connections=whole_number(max_connections, "max_connections", minimum=1),
+            max_response_bytes=whole_number(max_response_bytes, "max_response_bytes", minimum=1),
+            user_agent=user_agent(user_agent_suffix),
         )
         self._attach(core)
 
     def _attach(self, core: HttpCore) -> None:
         self._core = core
-        self.numbers = NumbersController(core)
-        self.routes = RoutesController(core)
-        self.messages = MessagesController(core)
-        self.e911s = E911sController(core)
-        self.cnams = CNAMsController(core)
-        self.cdrs = CDRsController(core)
-        self.porting = PortingController(core)
+        self._controllers: dict[str, BaseController] = {}
+        self._lock = threading.Lock()
+
+    def _controller(self, name: str) -> BaseController:
+        """The client's controller ``name``, created on first use (once, however many threads)."""
+        controller = self._controllers.get(name)
+        if controller is None:
+            with self._lock:
+                controller = self._controllers.get(name)
+                if controller is None:
+                    module, cls = _CONTROLLERS[name]
+                    home = importlib.import_module(f".controllers.{module}", __package__)
+                    controller = self._controllers[name] = getattr(home, cls)(self._core)
+        return controller
+
+    @property
+    def numbers(self) -> NumbersController:
+        """Phone numbers: browse and buy from inventory, list, look up, release, alias, callback."""
+        return cast("NumbersController", self._controller("numbers"))
+
+    @property
+    def routes(self) -> RoutesController:
+        """Voice routes: create, list, set a number's primary/failover route; edge strategies."""
+        return cast("RoutesController", self._controller("routes"))
+
+    @property
+    def messages(self) -> MessagesController:
+        """SMS and MMS: send, look up records, set the callback URLs for messages and receipts."""
+        return cast("MessagesController", self._controller("messages"))
+
+    @property
+    def e911s(self) -> E911sController:
+        """E911 addresses: list, validate, create, update, delete, associate with numbers."""
+        return cast("E911sController", self._controller("e911s"))
+
+    @property
+    def cnams(self) -> CNAMsController:
+        """CNAM (caller name) records: list, create, associate with numbers, unassociate, remove."""
+        return cast("CNAMsController", self._controller("cnams"))
+
+    @property
+    def cdrs(self) -> CDRsController:
+        """Call detail records: create an export, poll it, download and read its CSV."""
+        return cast("CDRsController", self._controller("cdrs"))
+
+    @property
+    def porting(self) -> PortingController:
+        """Number porting: check whether numbers can be ported to Flowroute."""
+        return cast("PortingController", self._controller("porting"))
 
     def with_options(
         self,
@@ -120,21 +183,23 @@ class FlowroutenumbersandmessagingClient:
     ) -> FlowroutenumbersandmessagingClient:
         """This client with other timeouts, deadline or retries, for one call or a few.
 
-        The copy shares credentials, connections and the send limiter with this client::
+        Returns a new client sharing credentials, connections and the send limiter with this
+        one (closing it leaves them open); options not given stay as they are::
 
             client.with_options(max_retries=0).numbers.list_account_phone_numbers()
             client.with_options(deadline=300).cdrs.create_cdr_export(filters)
+
+        Raises:
+            ValidationError: an option of the wrong type or range.
         """
-        if deadline is not None:
-            _positive(deadline, "deadline")
         policy = retry_policy
         if max_retries is not None:
-            policy = _with_max_retries(policy or self._core.retry, max_retries)
+            policy = _policy(policy or self._core.retry, max_retries)
         twin = FlowroutenumbersandmessagingClient.__new__(FlowroutenumbersandmessagingClient)
         twin._attach(
             self._core.derive(
                 timeout=Timeout.of(timeout) if timeout is not None else None,
-                deadline=deadline,
+                deadline=seconds(deadline, "deadline") if deadline is not None else None,
                 retry=policy,
             )
         )
@@ -142,12 +207,26 @@ class FlowroutenumbersandmessagingClient:
 
     @property
     def base_uri(self) -> str:
+        """The API root every call goes to, without a trailing slash."""
         return self._core.base_uri
 
     def paginate(
         self, list_method: Callable[..., Any], *args: Any, page_size: int = 100, **filters: Any
     ) -> Iterator[dict[str, Any]]:
-        """Yield every item of a list method, page by page (by offset, never by ``links``)."""
+        """Yield every item of a list method, page by page (by offset, never by ``links``).
+
+        ``list_method`` is any controller method taking ``limit`` and ``offset``, such as
+        ``client.numbers.list_account_phone_numbers``; ``args`` and ``filters`` are passed to
+        it on every page. Pages are fetched as the iterator is consumed.
+
+        Raises:
+            ValidationError: ``page_size`` is not a positive int, or ``limit``/``offset`` was
+                passed; before any request.
+            InvalidResponseError: a page has no list at ``data``, or the server ignored the
+                offset. Besides whatever the list method raises.
+        """
+        from .pagination import paginate
+
         return paginate(list_method, *args, page_size=page_size, **filters)
 
     def close(self) -> None:
@@ -155,9 +234,11 @@ class FlowroutenumbersandmessagingClient:
         self._core.close()
 
     def __enter__(self) -> FlowroutenumbersandmessagingClient:
+        """The client itself; leaving the ``with`` block closes it."""
         return self
 
     def __exit__(self, *exc_info: object) -> None:
+        """Close the client (see :meth:`close`); exceptions go on as they were."""
         self.close()
 
     def __repr__(self) -> str:
@@ -170,35 +251,8 @@ class FlowroutenumbersandmessagingClient:
         raise TypeError("a Flowroute client cannot be pickled (it holds credentials)")
 
 
-def _text(value: Optional[str], name: str, variable: str) -> Optional[str]:
-    """An option given as a string, else its environment variable."""
-    if value is not None and not isinstance(value, str):
-        raise ValidationError(f"{name} must be a string, not {type(value).__name__}")
-    return value or os.environ.get(variable)
-
-
-def _with_max_retries(policy: RetryPolicy, max_retries: object) -> RetryPolicy:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise ValidationError(f"max_retries must be an int, 0 or more, got {max_retries!r}")
-    return dataclasses.replace(policy, max_retries=max_retries)
-
-
-def _positive(value: object, name: str, *, integer: bool = False) -> None:
-    kinds = (int,) if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, kinds) or not value > 0:
-        kind = "a positive int" if integer else "a positive number of seconds"
-        raise ValidationError(f"{name} must be {kind}, got {value!r}")
-
-
-def check_base_uri(uri: str) -> str:
-    parts = urlsplit(uri)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
-        raise ValidationError(f"base_uri must be an https:// URL, got {uri!r}")
-    if parts.username or parts.password:
-        raise ValidationError("base_uri must not contain credentials")
-    if parts.scheme == "http" and not is_loopback(parts.hostname):
-        raise ValidationError(
-            "base_uri must use https:// (plain http is allowed only for loopback hosts, "
-            "such as the sandbox)"
-        )
-    return uri.rstrip("/")
+def _policy(policy: RetryPolicy, max_retries: Optional[int]) -> RetryPolicy:
+    """``policy``, with ``max_retries`` when given."""
+    if not isinstance(policy, RetryPolicy):
+        raise ValidationError("retry_policy must be a RetryPolicy")
+    return policy if max_retries is None else policy.with_max_retries(max_retries)

@@ -5,15 +5,19 @@ The API is one loopback server; "S3" is a second one on another loopback host (1
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
 import logging
 import os
 import pickle
+import subprocess
+import sys
 import time
 import traceback
 import tracemalloc
+from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
@@ -21,13 +25,17 @@ import requests
 import requests.adapters
 import requests.utils
 
-from flowroutenumbersandmessaging.exceptions import CDRDownloadError, NotFoundError
+from flowroutenumbersandmessaging.exceptions import (
+    CDRDownloadError,
+    CDRLocalFileError,
+    NotFoundError,
+)
 from tests.support.cdr_sample import SAMPLE_CSV as SEED_CSV
 from tests.support.server import Close, Hang, Raw, Reply, ScriptedServer
 
 EXPORT_ID = "51230"
 OBJECT_PATH = "/flowroute-cdrexports/40375/2024/5/7/ab12cd34.gz"
-# Canaries standing for the secret parts of a pre-signed URL (reliability.md S12).
+# Canaries standing for the secret parts of a pre-signed URL: none may appear in any output.
 SIGNATURE = "c4nary5ig0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 TOKEN = "CanaryTok3nFQoGZXIvYXdz"
 CREDENTIAL = "ASIACANARYCREDKEY"
@@ -297,11 +305,51 @@ def test_unsupported_content_encoding_is_refused(client, server, s3, url, tmp_pa
     assert_nothing_written(tmp_path)
 
 
-def test_empty_200_from_s3_writes_an_empty_file(client, server, s3, url, target):
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"", "is empty"),
+        (gzip.compress(b""), "is empty"),
+        (b"<!DOCTYPE html><html><body>Sign in to the Wi-Fi</body></html>", "not CSV"),
+        (b"\r\n  <html>proxy error</html>", "not CSV"),
+        (gzip.compress(b"<?xml version='1.0'?><Error/>"), "not CSV"),
+    ],
+    ids=["empty", "empty-gzip", "html", "html-after-blank-lines", "xml-in-gzip"],
+)
+def test_a_200_that_is_not_a_csv_export_is_an_error_and_keeps_the_previous_file(
+    client, server, s3, url, tmp_path, target, body, problem
+):
+    with open(target, "wb") as old:
+        old.write(b"yesterday's export")
     server.queue(Reply(200, status(url)))
-    s3.queue(Reply(200, b""))
+    s3.queue(Reply(200, body, {"Content-Type": "text/html"}))
+    with pytest.raises(CDRDownloadError, match=problem):
+        client.cdrs.download_cdr_export(EXPORT_ID, target)
+    assert os.listdir(tmp_path) == ["calls.csv"]
+    with open(target, "rb") as kept:
+        assert kept.read() == b"yesterday's export"
+    assert s3.count == 1
+
+
+def test_a_lower_case_retry_after_on_a_download_429_is_honoured(client, server, s3, url, target):
+    # 100 s is above the 60 s cap: not waited for, so the download fails at once, not retried.
+    server.queue(Reply(200, status(url)))
+    s3.queue(Reply(429, b"", {"retry-after": "100"}))
+    started = time.monotonic()
+    with pytest.raises(CDRDownloadError, match="429"):
+        client.cdrs.download_cdr_export(EXPORT_ID, target)
+    assert s3.count == 1
+    assert time.monotonic() - started < 1.0
+
+
+def test_a_short_lower_case_retry_after_on_a_download_429_is_waited_for(
+    client, server, s3, url, target
+):
+    server.queue(Reply(200, status(url)))
+    s3.queue(Reply(429, b"", {"retry-after": "0.3"}), gz_reply())
     client.cdrs.download_cdr_export(EXPORT_ID, target)
-    assert os.path.getsize(target) == 0
+    assert s3.count == 2
+    assert s3.requests[1].at - s3.requests[0].at >= 0.3
 
 
 # ---------------------------------------------------------------------------- export state
@@ -498,3 +546,100 @@ def test_redacting_log_filter_is_installed_once(client, server, s3, url, tmp_pat
         client.cdrs.download_cdr_export(EXPORT_ID, str(tmp_path / name))
     pool_logger = logging.getLogger("urllib3.connectionpool")
     assert [type(f).__name__ for f in pool_logger.filters].count("RedactSignedQuery") == 1
+
+
+# ---------------------------------------------------------------------------- local faults
+
+
+def assert_local(error: CDRLocalFileError, kind: type[OSError]) -> None:
+    assert isinstance(error, CDRDownloadError)  # existing handlers still catch it
+    assert isinstance(error.os_error, kind)
+    assert error.__cause__ is error.os_error
+    assert "problem on this machine" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("where", "kind"),
+    [
+        ("missing/calls.csv", FileNotFoundError),
+        ("a-file/calls.csv", NotADirectoryError),
+        ("a-directory", IsADirectoryError),
+    ],
+    ids=["missing-directory", "parent-is-a-file", "target-is-a-directory"],
+)
+def test_a_bad_local_path_is_a_local_error_before_anything_is_sent(
+    client, server, s3, tmp_path, where, kind
+):
+    (tmp_path / "a-file").write_text("not a directory")
+    (tmp_path / "a-directory").mkdir()
+    with pytest.raises(CDRLocalFileError) as caught:
+        client.cdrs.download_cdr_export(EXPORT_ID, tmp_path / where)
+    assert_local(caught.value, kind)
+    assert (server.count, s3.count) == (0, 0)
+    assert sorted(os.listdir(tmp_path)) == ["a-directory", "a-file"]
+    assert os.listdir(tmp_path / "a-directory") == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_directory_is_a_local_error_before_anything_is_sent(
+    client, server, s3, tmp_path
+):
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    try:
+        with pytest.raises(CDRLocalFileError) as caught:
+            client.cdrs.download_cdr_export(EXPORT_ID, locked / "calls.csv")
+    finally:
+        locked.chmod(0o700)
+    assert_local(caught.value, PermissionError)
+    assert (server.count, s3.count) == (0, 0)
+
+
+FULL_DISK = """
+import gzip, json, resource, signal, sys
+from flowroutenumbersandmessaging import CDRLocalFileError, FlowroutenumbersandmessagingClient
+from tests.support.server import Reply, ScriptedServer
+from tests.test_cdr_download import status
+
+target, limit = sys.argv[1], int(sys.argv[2])
+rows = b"Outbound,2019-06-25 18:18:54+00,18774551500,Office 221,0.00000000\\n" * 20000
+with ScriptedServer() as api, ScriptedServer(host="127.0.0.2") as s3:
+    api.queue(Reply(200, status(s3.url + "/flowroute-cdrexports/x.gz")))
+    s3.default = Reply(200, gzip.compress(b"direction,start_time,destination,alias,cost\\n" + rows))
+    # The file system refuses to grow any file of this process past `limit` bytes.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    with FlowroutenumbersandmessagingClient("k", "s", base_uri=api.url) as client:
+        try:
+            client.cdrs.download_cdr_export(51230, target)
+            outcome = {"error": None}
+        except CDRLocalFileError as error:
+            outcome = {
+                "error": str(error),
+                "errno": error.os_error.errno,
+                "cause": error.__cause__ is error.os_error,
+            }
+    outcome["downloads"] = s3.count
+print(json.dumps(outcome))
+"""
+
+
+def test_a_full_disk_is_a_local_error_at_once_not_retried_and_the_old_file_stays(tmp_path):
+    target = tmp_path / "calls.csv"
+    target.write_bytes(b"yesterday's export")
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(target), str(64 * 1024)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+        cwd=Path(__file__).resolve().parents[1],
+        env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    outcome = json.loads(result.stdout)
+    assert outcome["errno"] == errno.EFBIG
+    assert outcome["cause"]
+    assert "problem on this machine" in outcome["error"]
+    assert outcome["downloads"] == 1  # downloading again cannot make room
+    assert os.listdir(tmp_path) == ["calls.csv"]
+    assert target.read_bytes() == b"yesterday's export"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, RetryPolicy, Timeout
@@ -25,6 +27,12 @@ from tests.support.server import Reply
         (("key", "secret"), {"send_rate_limits": {"mms": 0}}, "send_rate_limits['mms']"),
         (("key", "secret"), {"session": "x"}, "session"),
         (("key", "secret"), {"max_response_bytes": 0}, "max_response_bytes"),
+        (("key", "secret"), {"max_connections": 0}, "max_connections"),
+        (("key", "secret"), {"max_connections": "32"}, "max_connections"),
+        (("key", "secret"), {"max_connections": True}, "max_connections"),
+        (("key", "secret"), {"send_rate_limits": [5, 1]}, "send_rate_limits"),
+        (("key", "secret"), {"retry_policy": {"max_retries": 1}}, "retry_policy"),
+        (("key", "secret"), {"deadline": float("nan")}, "deadline"),
     ],
 )
 def test_bad_options_are_refused_naming_the_option(args, options, named):
@@ -79,3 +87,16 @@ def test_with_options_refuses_bad_values(client):
         client.with_options(max_retries=-1)
     with pytest.raises(ValidationError, match="deadline"):
         client.with_options(deadline=0)
+    with pytest.raises(ValidationError, match="timeout"):
+        client.with_options(timeout=(1, -1))
+
+
+def test_timeouts_and_retry_policies_are_immutable_values():
+    policy = RetryPolicy(max_retries=3)
+    assert policy == RetryPolicy(max_retries=3) and policy != RetryPolicy()
+    assert hash(policy) == hash(RetryPolicy(max_retries=3))
+    assert pickle.loads(pickle.dumps(policy)) == policy
+    assert "max_retries=3" in repr(policy)
+    with pytest.raises(AttributeError):
+        policy.max_retries = 5  # type: ignore[misc]
+    assert pickle.loads(pickle.dumps(Timeout(2, 7))) == Timeout(2, 7)

@@ -33,6 +33,7 @@ INTENDED = {
     "AuthenticationError",
     "BadRequestError",
     "CDRDownloadError",
+    "CDRLocalFileError",
     "ErrorException",
     "FlowrouteError",
     "InvalidResponseError",

@@ -76,8 +76,8 @@ def validate(settings: Settings, /, **address: Any) -> None:
 
     Every address flag is needed but --address-type and --address-type-number.
     """
-    answer = settings.client().e911s.validate_address(**address)
-    settings.out.done(answer, "The address is valid.")
+    settings.client().e911s.validate_address(**address)
+    settings.out.done(None, "The address is valid.")
 
 
 @e911.command("create")
@@ -108,8 +108,8 @@ def update(settings: Settings, /, e911_id: str, **address: Any) -> None:
 @pass_settings
 def associate_address(settings: Settings, e911_id: str, number: str) -> None:
     """Give a number an E911 address."""
-    answer = settings.client().e911s.associate(e911_id, number)
-    settings.out.done(answer, f"{number} now uses E911 address {e911_id}.")
+    settings.client().e911s.associate(e911_id, number)
+    settings.out.done(None, f"{number} now uses E911 address {e911_id}.")
 
 
 @e911.command()
@@ -117,8 +117,8 @@ def associate_address(settings: Settings, e911_id: str, number: str) -> None:
 @pass_settings
 def disconnect(settings: Settings, number: str) -> None:
     """Take a number's E911 address away."""
-    answer = settings.client().e911s.disconnect(number)
-    settings.out.done(answer, f"{number} has no E911 address now.")
+    settings.client().e911s.disconnect(number)
+    settings.out.done(None, f"{number} has no E911 address now.")
 
 
 @e911.command()
@@ -126,8 +126,8 @@ def disconnect(settings: Settings, number: str) -> None:
 @pass_settings
 def delete(settings: Settings, e911_id: str) -> None:
     """Delete an address no number uses."""
-    answer = settings.client().e911s.delete_address(e911_id)
-    settings.out.done(answer, f"Deleted E911 address {e911_id}.")
+    settings.client().e911s.delete_address(e911_id)
+    settings.out.done(None, f"Deleted E911 address {e911_id}.")
 
 
 @click.group(cls=Group)
@@ -189,5 +189,5 @@ def unassociate(settings: Settings, number: str) -> None:
 @pass_settings
 def remove(settings: Settings, cnam_id: str) -> None:
     """Delete a CNAM record (numbers using it lose it)."""
-    answer = settings.client().cnams.remove_cnam(cnam_id)
-    settings.out.done(answer, f"Removed CNAM record {cnam_id}.")
+    settings.client().cnams.remove_cnam(cnam_id)
+    settings.out.done(None, f"Removed CNAM record {cnam_id}.")

@@ -77,7 +77,8 @@ def show(settings: Settings, number: str) -> None:
 @pass_settings
 def release(settings: Settings, number: str) -> None:
     """Release one of your numbers (it leaves the account)."""
-    settings.out.done(settings.client().numbers.release_a_did(number), f"Released {number}.")
+    settings.client().numbers.release_a_did(number)
+    settings.out.done(None, f"Released {number}.")
 
 
 @numbers.command()
@@ -127,8 +128,8 @@ def create(settings: Settings, route_type: str, value: str, alias: Optional[str]
 def set_primary(settings: Settings, number: str, route_id: str) -> None:
     """Send a number's calls to a route."""
     body = {"data": {"type": "route", "id": route_id}}
-    answer = settings.client().routes.update_primary_voice_route(number, body)
-    settings.out.done(answer, f"Calls to {number} now go to route {route_id}.")
+    settings.client().routes.update_primary_voice_route(number, body)
+    settings.out.done(None, f"Calls to {number} now go to route {route_id}.")
 
 
 @routes.command("set-failover")
@@ -138,5 +139,5 @@ def set_primary(settings: Settings, number: str, route_id: str) -> None:
 def set_failover(settings: Settings, number: str, route_id: str) -> None:
     """Send a number's calls to a route when the primary fails."""
     body = {"data": {"type": "route", "id": route_id}}
-    answer = settings.client().routes.update_failover_voice_route(number, body)
-    settings.out.done(answer, f"Calls to {number} fail over to route {route_id}.")
+    settings.client().routes.update_failover_voice_route(number, body)
+    settings.out.done(None, f"Calls to {number} fail over to route {route_id}.")

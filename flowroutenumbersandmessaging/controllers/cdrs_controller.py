@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional, cast
-from urllib.parse import urlsplit
 
-from .. import _validate, cdr
-from .._http import is_loopback
+from .. import _validate
+from .._config import DOWNLOAD_DEADLINE, PathLike
 from .._validate import IdLike
-from ..exceptions import CDRDownloadError, InvalidResponseError, ValidationError
+from ..exceptions import CDRDownloadError, InvalidResponseError
 from .base_controller import BaseController
 
 if TYPE_CHECKING:
@@ -86,10 +85,10 @@ class CDRsController(BaseController):
     def download_cdr_export(
         self,
         cdrexport_id: IdLike,
-        filename: cdr.PathLike,
+        filename: PathLike,
         *,
         max_bytes: Optional[int] = None,
-        deadline: float = cdr.DOWNLOAD_DEADLINE,
+        deadline: float = DOWNLOAD_DEADLINE,
     ) -> DownloadResult:
         """Save a completed export's CSV to ``filename``. ``GET /v2/cdrs/exports/{id}``
 
@@ -98,29 +97,31 @@ class CDRsController(BaseController):
         The file appears only when complete (``os.replace`` of a temporary file beside it,
         readable by you only); ``max_bytes`` caps its decompressed size and ``deadline``
         (10 minutes by default) bounds the whole transfer. Returns
-        ``{"filename": filename}``. Raises ``ValidationError`` for a bad id or ``max_bytes``
-        (before sending), ``NotFoundError`` for an export that is not yours, and
+        ``{"filename": filename}``. Raises ``ValidationError`` for a bad id, ``max_bytes`` or
+        ``deadline`` (before sending), ``NotFoundError`` for an export that is not yours,
         :class:`CDRDownloadError` when the export is not completed, the URL is not an S3 URL,
-        has expired, or the transfer fails.
+        has expired, the transfer fails or the file is not a CSV export, and its subclass
+        :class:`CDRLocalFileError` (never retried) when the file cannot be written here: no such
+        directory, no permission, a directory in the way, a full disk.
         """
         export_id = _validate.record_id(cdrexport_id, "cdrexport_id")
-        if max_bytes is not None and (
-            isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 0
-        ):
-            raise ValidationError("max_bytes must be a non-negative int or None")
-        document = self.get_cdr_export_status(export_id)
-        attributes = _attributes(document, export_id)
-        status = attributes.get("status")
-        if status != "completed":
-            raise CDRDownloadError(_not_ready(export_id, status))
-        allow_loopback = is_loopback(urlsplit(self._core.base_uri).hostname)
-        url = cdr.check_download_url(attributes.get("download_url"), allow_loopback=allow_loopback)
-        cdr.download(
-            self._core, url, filename, export_id=export_id, max_bytes=max_bytes, deadline=deadline
-        )
+        _validate.optional_whole_number(max_bytes, "max_bytes")
+        _validate.seconds(deadline, "deadline")
+        from .. import _cdr
+
+        # The file is prepared first: a problem on this machine shows before anything is sent.
+        with _cdr.PartFile(filename) as part:
+            attributes = _attributes(self.get_cdr_export_status(export_id), export_id)
+            status = attributes.get("status")
+            if status != "completed":
+                raise CDRDownloadError(_not_ready(export_id, status))
+            url = _cdr.check_download_url(attributes.get("download_url"), api=self._core.base_uri)
+            _cdr.download(
+                self._core, url, part, export_id=export_id, max_bytes=max_bytes, deadline=deadline
+            )
         return {"filename": filename}
 
-    def parse_cdr_export(self, filename: cdr.PathLike) -> list[CDRRowDict]:
+    def parse_cdr_export(self, filename: PathLike) -> list[CDRRowDict]:
         """Read a downloaded export (CSV or gzipped CSV); nothing is sent.
 
         Returns a list of row dicts, column name to the exact text of the cell, never coerced.
@@ -128,15 +129,19 @@ class CDRsController(BaseController):
         :class:`CDRDownloadError` for a truncated or corrupt gzip file, ``OSError`` when the
         file cannot be read.
         """
-        return cdr.parse_rows(filename)
+        from .. import _cdr
 
-    def iter_cdr_export(self, filename: cdr.PathLike) -> Iterator[CDRRowDict]:
+        return _cdr.parse_rows(filename)
+
+    def iter_cdr_export(self, filename: PathLike) -> Iterator[CDRRowDict]:
         """Read a downloaded export row by row; nothing is sent.
 
         Returns an iterator of row dicts; raises as :meth:`parse_cdr_export` does, once
         iteration reaches the problem.
         """
-        return cdr.iter_rows(filename)
+        from .. import _cdr
+
+        return _cdr.iter_rows(filename)
 
 
 def _attributes(document: Any, export_id: str) -> Mapping[str, Any]:

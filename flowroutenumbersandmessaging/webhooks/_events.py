@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping, Optional, Sequence, Union
 
-from .. import _ids
+from .. import _validate
 from ..exceptions import FlowrouteError, InvalidResponseError, ValidationError
 from ..models import DeliveryReceipt, Message
 
@@ -252,7 +252,7 @@ def _receipt(document: Mapping[str, Any], obj: Mapping[str, Any]) -> DeliveryRec
 
 
 def _export(document: Mapping[str, Any], obj: Mapping[str, Any]) -> CDRExportEvent:
-    export_id = _ids.record_id(obj.get("id", ""), "data.id")
+    export_id = _validate.record_id(obj.get("id", ""), "data.id")
     attributes = obj.get("attributes")
     if attributes is None:
         attributes = {}

@@ -13,7 +13,7 @@ import secrets
 from typing import Iterable, Optional, Union
 from urllib.parse import unquote_plus, urlsplit, urlunsplit
 
-from ..controllers.base_controller import callback_url
+from .._validate import callback_url
 from ..exceptions import ValidationError
 
 PARAMETER = "fr_token"

@@ -1,4 +1,4 @@
-"""The no-leak invariant (reliability.md S3): canary credentials appear nowhere an error,
+"""The no-leak invariant: canary credentials appear nowhere an error,
 a repr, a pickle, a traceback or a log line could carry them."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""Unsafe deserialization (reliability.md S9, CVE-2020-22083) and a static audit of the
-package source for the patterns behind S3/S6/S9."""
+"""Unsafe deserialization (jsonpickle's CVE-2020-22083) and a static audit of the package
+source for what would leak credentials, weaken TLS or decode untrusted data unsafely."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Operation class x fault (reliability.md R1-R10, §4.5.1).
+"""Operation class x fault: what each failure of the server or the network leads to.
 
 Each case scripts a loopback server, makes one idempotent read (``GET /v2/numbers``) or one
 create (``POST /v2/numbers/{id}``, a purchase), and checks: how many requests reached the
@@ -76,22 +76,22 @@ AMBIGUOUS_READ = Expect(3, APIConnectionError)
 AMBIGUOUS_CREATE = Expect(1, APIConnectionError, outcome_unknown=True)
 
 CASES: dict[str, Case] = {
-    # R3: nothing was sent, so even the create is retried (attempts are counted from the logs).
+    # Nothing was sent, so even the create is retried (attempts are counted from the logs).
     "refused": Case("refused", Expect(3, APIConnectionError), Expect(3, APIConnectionError, False)),
-    # R1: a hung server costs one read timeout per attempt.
+    # A hung server costs one read timeout per attempt.
     "hang": Case(
         times3(Hang(5)),
         Expect(3, APITimeoutError, seconds=(0.55, 1.2)),
         Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.18, 0.6)),
     ),
-    # R2: one byte every 50 ms never trips the read timeout; the call's deadline stops it.
+    # One byte every 50 ms never trips the read timeout; the call's deadline stops it.
     "slow drip": Case(
         times3(Drip(ok(), interval=0.05, limit=5)),
         Expect(1, APITimeoutError, seconds=(0.45, 0.9)),
         Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.45, 0.9)),
         options={"deadline": 0.5},
     ),
-    # R4: the request was read, then the connection died.
+    # The request was read, then the connection died.
     "reset after read": Case(times3(Reset()), AMBIGUOUS_READ, AMBIGUOUS_CREATE),
     "close after read": Case(times3(Close()), AMBIGUOUS_READ, AMBIGUOUS_CREATE),
     "reset mid-body": Case(
@@ -102,17 +102,17 @@ CASES: dict[str, Case] = {
     "garbage status line": Case(
         times3(Raw(b"SPDY/9 banana\r\n\r\n")), AMBIGUOUS_READ, AMBIGUOUS_CREATE
     ),
-    # R7: truncated bodies are protocol errors, never raw requests/urllib3 exceptions.
+    # Truncated bodies are protocol errors, never raw requests/urllib3 exceptions.
     "short content-length": Case(times3(Raw(SHORT_BODY)), AMBIGUOUS_READ, AMBIGUOUS_CREATE),
     "broken chunked body": Case(times3(Raw(BROKEN_CHUNKS)), AMBIGUOUS_READ, AMBIGUOUS_CREATE),
-    # R7/R8: a close-delimited body cut short is only visible to the JSON parser. A 2xx to a
+    # A close-delimited body cut short is only visible to the JSON parser. A 2xx to a
     # create means it took effect: never retried, and the error says to check.
     "close-delimited truncation": Case(
         [Raw(CLOSE_DELIMITED)],
         Expect(1, InvalidResponseError),
         Expect(1, InvalidResponseError, outcome_unknown=True),
     ),
-    # R8
+    # A 2xx whose body is not a JSON:API document is refused, never retried.
     "invalid JSON": Case(
         [Reply(200, '{"dat', {"Content-Type": "application/json"})],
         Expect(1, InvalidResponseError),
@@ -133,7 +133,7 @@ CASES: dict[str, Case] = {
         Expect(1, InvalidResponseError),
         Expect(1, InvalidResponseError, outcome_unknown=True),
     ),
-    # R5: 5xx is retried for reads; for a create it is ambiguous.
+    # 5xx is retried for reads; for a create it is ambiguous.
     **{
         str(status): Case(
             times3(Reply(status, JSON_ERROR)),
@@ -145,7 +145,7 @@ CASES: dict[str, Case] = {
     "503 then success": Case(
         [Reply(503), ok(200)], Expect(2), Expect(1, ServerError, outcome_unknown=True)
     ),
-    # R6: a 429 was not accepted, so even a create is retried.
+    # A 429 was not accepted, so even a create is retried.
     "429 without Retry-After": Case(
         times3(Reply(429)),
         Expect(3, RateLimitError, retry_after=None),
@@ -172,9 +172,9 @@ CASES: dict[str, Case] = {
         Expect(1, AuthenticationError),
         Expect(1, AuthenticationError),
     ),
-    # R9: redirects are never followed (the Location points at the ``elsewhere`` server).
+    # Redirects are never followed (the Location points at the ``elsewhere`` server).
     "302": Case("redirect", Expect(1, UnexpectedRedirectError), Expect(1, UnexpectedRedirectError)),
-    # R10: 207 is success (the number was bought; messaging provisioning failed).
+    # 207 is success (the number was bought; messaging provisioning failed).
     "207": Case(
         [Reply(207, {**BOUGHT, "errors": [{"detail": "messaging not enabled"}]})],
         Expect(1),

@@ -1,4 +1,4 @@
-"""Credentials never leave the client (reliability.md S3): not in reprs, errors, tracebacks,
+"""Credentials never leave the client: not in reprs, errors, tracebacks,
 pickles or DEBUG logs. The fault matrix applies the same invariant to every fault; this file
 covers the objects themselves and a server that echoes the credentials back."""
 

@@ -1,4 +1,5 @@
-"""No resource leaks under retry (reliability.md R12, OpenAI's ``*_doesnt_leak`` tests)."""
+"""No resource leaks under retry: every socket of a failed attempt is closed (after OpenAI's
+``*_doesnt_leak`` tests)."""
 
 from __future__ import annotations
 

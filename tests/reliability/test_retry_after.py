@@ -1,5 +1,6 @@
-"""Retry-After handling (reliability.md R6, OpenAI's parsing table): never a crash, never a
-negative sleep; a wait above the cap is not waited for but raised as RateLimitError."""
+"""Retry-After handling (after OpenAI's parsing table): never a crash, never a negative sleep;
+a wait above the cap is not waited for but raised as RateLimitError; the header's name in any
+case."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from flowroutenumbersandmessaging import RetryPolicy
-from flowroutenumbersandmessaging._http import parse_retry_after
+from flowroutenumbersandmessaging._retry import parse_retry_after
 from flowroutenumbersandmessaging.exceptions import RateLimitError
 from tests.reliability.conftest import NUMBER, retries_logged
 from tests.support.server import Reply
@@ -165,3 +166,16 @@ def test_backoff_grows_between_retries_of_5xx(server, fault_client, debug_logs):
     for n, delay in enumerate(delays, start=1):
         base = 0.02 * 2 ** (n - 1)
         assert 0.5 * base <= delay <= base, (n, delays)
+
+
+@pytest.mark.parametrize("name", ["retry-after", "RETRY-AFTER", "Retry-after"])
+def test_retry_after_is_read_whatever_the_case_of_its_name(name, server, fault_client):
+    client = fault_client(server)
+    server.queue(Reply(429, headers={name: "100"}))
+    with pytest.raises(RateLimitError) as caught:
+        client.numbers.list_account_phone_numbers()
+    assert caught.value.retry_after == 100.0
+    assert server.count == 1
+    server.queue(Reply(429, headers={name: "0.3"}))
+    assert client.numbers.list_account_phone_numbers() == {"data": []}
+    assert server.requests[2].at - server.requests[1].at >= 0.3

@@ -1,4 +1,4 @@
-"""Whatever the server does, the SDK never multiplies a create (reliability.md §4.5.2).
+"""Whatever the server does, the SDK never multiplies a create.
 
 The server plays a sequence drawn from 429, 500, 503, reset-after-read, close-after-read,
 hang and success. A create may only be repeated after a 429 (Flowroute: "not accepted"); a

@@ -1,10 +1,13 @@
-"""Thread safety and isolation (reliability.md R13): one client shared by many threads, and
+"""Thread safety and isolation: one client shared by many threads, and
 two clients with different credentials side by side, never mix anything."""
 
 from __future__ import annotations
 
+import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
+
+import pytest
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
 from tests.conftest import ACCESS_KEY, SECRET_KEY
@@ -67,3 +70,38 @@ def test_two_clients_with_different_credentials_never_mix(make_client, server):
     for request in server.requests:
         account = int(dict(request.query)["offset"]) // 100000
         assert request.header("Authorization") == f"Basic {tokens[account]}"
+
+
+def list_numbers_together(client: FlowroutenumbersandmessagingClient, threads: int, calls: int):
+    """``threads`` threads start together and each lists the numbers ``calls`` times."""
+    start = threading.Barrier(threads)
+
+    def work(_: int) -> None:
+        start.wait()
+        for _ in range(calls):
+            client.numbers.list_account_phone_numbers()
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(work, range(threads)))
+
+
+def pool_full_warnings(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if "pool is full" in r.getMessage()]
+
+
+def test_32_threads_sharing_a_client_reuse_32_connections_without_pool_warnings(
+    client, server, caplog
+):
+    caplog.set_level(logging.WARNING, logger="urllib3")
+    list_numbers_together(client, threads=32, calls=5)
+    assert server.count == 32 * 5
+    assert server.connections <= 32  # each connection opened once, then reused
+    assert not pool_full_warnings(caplog)
+
+
+def test_max_connections_sizes_the_pool(make_client, server, caplog):
+    caplog.set_level(logging.WARNING, logger="urllib3")
+    list_numbers_together(make_client(server, max_connections=2), threads=4, calls=3)
+    # Four threads on two pooled connections: the extra ones are opened and dropped.
+    assert server.connections > 2
+    assert pool_full_warnings(caplog)

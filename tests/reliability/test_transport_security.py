@@ -1,4 +1,4 @@
-"""Transport-level attacks (reliability.md S2, S5, S6, S8): header injection, plain http,
+"""Transport-level attacks: header injection, plain http,
 untrusted TLS, decompression bombs and hostile JSON."""
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def call(client: FlowroutenumbersandmessagingClient, operation: str) -> Any:
     return client.numbers.purchase_a_phone_number(NUMBER)
 
 
-# ---------------------------------------------------------------- S2: header and query injection
+# ---------------------------------------------------------------- header and query injection
 
 
 @pytest.mark.parametrize("suffix", ["app\r\nX-Evil: 1", "app\n", "app\r", "app\x00", "app\x7f"])
@@ -98,7 +98,7 @@ def test_query_values_reach_the_server_as_one_value_each(client, server):
     ]
 
 
-# ---------------------------------------------------------------- S5: https only, loopback aside
+# ---------------------------------------------------------------- https only, loopback aside
 
 
 @pytest.mark.parametrize(
@@ -137,7 +137,7 @@ def test_https_and_loopback_http_are_accepted_without_io(base_uri):
     client.close()
 
 
-# ---------------------------------------------------------------- S6: TLS
+# ---------------------------------------------------------------- TLS
 
 
 @pytest.fixture(scope="module")
@@ -233,7 +233,7 @@ def test_tls_failure_after_the_request_was_sent_is_ambiguous_not_a_certificate_e
     assert caught.value.outcome_unknown is (operation == "create")
 
 
-# ---------------------------------------------------------------- S8: bombs and hostile JSON
+# ---------------------------------------------------------------- bombs and hostile JSON
 
 
 @lru_cache(maxsize=2)

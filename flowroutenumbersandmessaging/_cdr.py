@@ -3,20 +3,25 @@
 The ``download_url`` of a completed export is a pre-signed S3 URL: whoever holds it can read the
 account's call records for three days. So it is treated as a secret (never in an error, a repr or
 a log line: errors show ``scheme://host/path`` only), and as untrusted input: only ``https`` to
-an ``*.amazonaws.com`` host on the default port is fetched (reliability.md S7), through a
-separate session that carries no Flowroute credentials and never consults ``~/.netrc`` (S4).
+an ``*.amazonaws.com`` host on the default port is fetched, by the core's credential-free
+download, which never consults ``~/.netrc`` either.
 
 The body is read undecoded and gzip is recognised by its magic bytes, not by headers, because S3
-may or may not label the object ``Content-Encoding: gzip`` (R11). It is inflated while it
-streams into a temporary file beside the target, member after member, and the file is renamed
-into place only once the last gzip trailer (length and CRC) checked out: a truncated transfer
-leaves nothing behind and memory stays constant whatever the export's size (S8).
+may or may not label the object ``Content-Encoding: gzip``. It is inflated while it streams into
+a temporary file beside the target, member after member, and the file is renamed into place only
+once the last gzip trailer (length and CRC) checked out: a failed transfer leaves nothing behind,
+an existing file stays as it was, and memory stays constant whatever the export's size.
+
+Problems on this machine (no such directory, no permission, a directory in the way, a full
+disk) are :class:`CDRLocalFileError`, raised the moment they happen and never retried:
+downloading again cannot fix them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import gzip
 import logging
 import os
@@ -24,37 +29,34 @@ import re
 import tempfile
 import threading
 import zlib
-from typing import IO, Any, Iterator, Optional, Union
+from typing import IO, TYPE_CHECKING, Any, Iterator, Optional
 from urllib.parse import urlsplit
 
-import requests
-import urllib3.exceptions
+from ._config import PathLike, is_loopback
+from .exceptions import (
+    CDRDownloadError,
+    CDRLocalFileError,
+    FlowrouteError,
+    HttpContext,
+    RequestInfo,
+    ResponseInfo,
+)
 
-from ._http import Answer, AttemptFailure, HttpCore, is_loopback, transport_failure, was_sent
-from ._transport import DeadlineAdapter, remaining
-from .exceptions import CDRDownloadError, FlowrouteError, HttpContext, RequestInfo, ResponseInfo
+if TYPE_CHECKING:
+    from ._http import Answer, HttpCore
 
-__all__ = ["check_download_url", "download", "iter_rows", "parse_rows", "shown_url"]
-
-PathLike = Union[str, "os.PathLike[str]"]
+__all__ = ["PartFile", "check_download_url", "download", "iter_rows", "parse_rows", "shown_url"]
 
 GZIP_MAGIC = b"\x1f\x8b"
-# Reliability.md §4.2: a whole export may rightly take longer than an API call.
-DOWNLOAD_DEADLINE = 600.0
-_CHUNK = 64 * 1024
 # Largest inflated piece held at once: a 64 KiB chunk of zeros inflates to ~64 MiB.
 _INFLATE_STEP = 256 * 1024
-_ERROR_BODY_LIMIT = 16 * 1024
 _S3_SUFFIX = ".amazonaws.com"
 _DNS_NAME = re.compile(r"[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*")
 _S3_FIELD = re.compile(r"<(Code|Message)>([^<]{0,200})</\1>")
-
-
-class _NoAuth(requests.auth.AuthBase):
-    """Explicitly no credentials: requests falls back to ``~/.netrc`` only when auth is unset."""
-
-    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
-        return request
+# A CSV export starts with its header row; "<" starts an HTML or XML page (a proxy's or a
+# portal's answer) that must not be saved as the export.
+_MARKUP = b"<"
+_BOM = b"\xef\xbb\xbf"
 
 
 # ---------------------------------------------------------------------------- the URL policy
@@ -75,12 +77,12 @@ def shown_url(url: str) -> str:
     return text if len(text) <= 200 else text[:200] + "..."
 
 
-def check_download_url(url: object, *, allow_loopback: bool) -> str:
+def check_download_url(url: object, *, api: str) -> str:
     """The URL if it may be fetched, else :class:`CDRDownloadError` (nothing is sent).
 
-    Allowed: ``https`` to a host ending in ``.amazonaws.com``, default port, no userinfo. With
-    ``allow_loopback`` (the client itself talks to loopback: the sandbox, tests) also ``http``
-    or ``https`` to a loopback host on any port.
+    Allowed: ``https`` to a host ending in ``.amazonaws.com``, default port, no userinfo. When
+    the client's API root ``api`` is itself loopback (the sandbox, tests), also ``http`` or
+    ``https`` to a loopback host on any port.
     """
     if not isinstance(url, str) or not url:
         raise CDRDownloadError("the export has no download_url")
@@ -96,6 +98,7 @@ def check_download_url(url: object, *, allow_loopback: bool) -> str:
     scheme = parts.scheme.lower()
     if "@" in parts.netloc:
         raise CDRDownloadError(f"refusing download_url {shown}: it contains credentials")
+    allow_loopback = is_loopback(urlsplit(api).hostname)
     if allow_loopback and is_loopback(host) and scheme in ("http", "https"):
         return url
     if scheme != "https":
@@ -146,13 +149,91 @@ def install_log_filter() -> None:
             pool_logger.addFilter(RedactSignedQuery())
 
 
+# ---------------------------------------------------------------------------- the local file
+
+
+class PartFile:
+    """A temporary file beside ``filename``, put in its place by :meth:`commit` only.
+
+    Use it as a context manager: leaving the block without a commit removes the temporary
+    file, so nothing partial is left and an existing file at ``filename`` stays as it was.
+    Every file-system failure is raised as :class:`CDRLocalFileError` when it happens.
+    """
+
+    def __init__(self, filename: PathLike) -> None:
+        self.target = os.fspath(filename)
+        self._temp: Optional[str] = None
+        self._file: Optional[IO[bytes]] = None
+
+    def __enter__(self) -> PartFile:
+        directory = os.path.dirname(os.path.abspath(self.target))
+        with self._local("save the export as", self.target):
+            if os.path.isdir(self.target):
+                raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), self.target)
+        with self._local("create a temporary file in", directory):
+            fd, self._temp = tempfile.mkstemp(
+                prefix=f".{os.path.basename(self.target)}.", suffix=".part", dir=directory
+            )
+            self._file = os.fdopen(fd, "wb")
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+        if self._temp is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self._temp)
+
+    def rewind(self) -> None:
+        """Start the file afresh (a new attempt)."""
+        with self._local("write", self._temp):
+            self._opened().seek(0)
+            self._opened().truncate()
+
+    def write(self, data: bytes) -> None:
+        with self._local("write", self._temp):
+            self._opened().write(data)
+
+    def commit(self) -> None:
+        """Make the file durable and put it in place of ``filename``."""
+        with self._local("write", self._temp):
+            out = self._opened()
+            out.flush()
+            os.fsync(out.fileno())
+            out.close()
+        with self._local("save the export as", self.target):
+            os.replace(self._opened_name(), self.target)
+        self._temp = None
+
+    def _opened(self) -> IO[bytes]:
+        assert self._file is not None, "PartFile used outside its with block"
+        return self._file
+
+    def _opened_name(self) -> str:
+        assert self._temp is not None, "PartFile used outside its with block"
+        return self._temp
+
+    @contextlib.contextmanager
+    def _local(self, doing: str, path: Optional[str]) -> Iterator[None]:
+        try:
+            yield
+        except OSError as exc:
+            reason = exc.strerror or type(exc).__name__
+            raise CDRLocalFileError(
+                f"could not {doing} {path}: {reason}. This is a problem on this machine, "
+                f"not with the download: nothing was saved at {self.target}",
+                exc,
+            ) from exc
+
+
 # ---------------------------------------------------------------------------- download
 
 
 class _Inflater:
     """Writes a body to ``out`` as it arrives, inflating gzip (every member) when it is gzip."""
 
-    def __init__(self, out: IO[bytes], max_bytes: Optional[int], what: str, info: RequestInfo):
+    def __init__(self, out: PartFile, max_bytes: Optional[int], what: str, info: RequestInfo):
         self.out = out
         self.max_bytes = max_bytes
         self.what = what
@@ -176,15 +257,13 @@ class _Inflater:
             self._write(data)
 
     def finish(self) -> None:
-        """Check the body ended where a gzip stream may end."""
+        """Check the body ended where a gzip stream may end, and held something."""
         if self.gzip is None:
             self._write(self._pending)  # a body shorter than the magic: plain text
         elif self.gzip and (self._member is not None or self._pending):
-            raise CDRDownloadError(
-                f"{self.what} is truncated: the gzip data ends before its end-of-stream marker; "
-                "nothing was written",
-                context=self.context,
-            )
+            raise self._error("is truncated: the gzip data ends before its end-of-stream marker")
+        if self.written == 0:
+            raise self._error("is empty (an export has at least its header row)")
 
     def _inflate(self, data: bytes) -> None:
         while data:
@@ -201,10 +280,7 @@ class _Inflater:
                     if self._member.eof or (not data and len(out) < _INFLATE_STEP):
                         break
             except zlib.error:
-                raise CDRDownloadError(
-                    f"{self.what} is corrupt (gzip data or CRC error); nothing was written",
-                    context=self.context,
-                ) from None
+                raise self._error("is corrupt (gzip data or CRC error)") from None
             if not self._member.eof:
                 return
             data = self._member.unused_data
@@ -218,148 +294,73 @@ class _Inflater:
             self._pending = data
             return b""
         if not data.startswith(GZIP_MAGIC):
-            raise CDRDownloadError(
-                f"{self.what} is corrupt: unexpected data after a gzip member; nothing was written",
-                context=self.context,
-            )
+            raise self._error("is corrupt: unexpected data after a gzip member")
         self._member = zlib.decompressobj(16 + zlib.MAX_WBITS)
         return data
 
     def _write(self, data: bytes) -> None:
         if not data:
             return
+        if self.written == 0 and data.removeprefix(_BOM).lstrip().startswith(_MARKUP):
+            raise self._error("is not CSV: it looks like an HTML or XML page")
         self.written += len(data)
         if self.max_bytes is not None and self.written > self.max_bytes:
-            raise CDRDownloadError(
-                f"{self.what} is larger than max_bytes={self.max_bytes} once decompressed; "
-                "stopped, nothing was written",
-                context=self.context,
+            raise self._error(
+                f"is larger than max_bytes={self.max_bytes} once decompressed; stopped"
             )
         self.out.write(data)
 
-
-def _stream_failure(exc: Exception, info: RequestInfo) -> AttemptFailure:
-    """A urllib3 read error as the core's transport failure (what requests' iter_content does)."""
-    if isinstance(exc, urllib3.exceptions.ReadTimeoutError):
-        wrapped: requests.RequestException = requests.exceptions.ConnectionError(exc)
-    elif isinstance(exc, urllib3.exceptions.SSLError):
-        wrapped = requests.exceptions.SSLError(exc)
-    else:
-        wrapped = requests.exceptions.ChunkedEncodingError(exc)
-    failure = transport_failure(wrapped, info, sent=True)
-    failure.retryable = not isinstance(exc, urllib3.exceptions.SSLError)
-    return failure
-
-
-def _new_session(core: HttpCore) -> requests.Session:
-    """A session of its own: the API session may hold auth or headers meant for Flowroute."""
-    session = requests.Session()
-    adapter = DeadlineAdapter()
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    # Reach S3 the way the user reaches Flowroute (proxies, CA bundle), nothing more.
-    # verify=False is not carried over: a weakened API session must not weaken this one.
-    session.proxies.update(core.session.proxies)
-    if core.ca_bundle is not None:
-        session.verify = core.ca_bundle
-    session.headers["User-Agent"] = core.user_agent
-    session.headers["Accept-Encoding"] = "identity"
-    session.headers["Accept"] = "*/*"
-    return session
+    def _error(self, problem: str) -> CDRDownloadError:
+        return CDRDownloadError(f"{self.what} {problem}; nothing was saved", context=self.context)
 
 
 def download(
     core: HttpCore,
     url: str,
-    filename: PathLike,
+    part: PartFile,
     *,
     export_id: str,
-    max_bytes: Optional[int] = None,
-    deadline: float = DOWNLOAD_DEADLINE,
+    max_bytes: Optional[int],
+    deadline: float,
 ) -> None:
-    """Fetch ``url`` (already checked) into ``filename`` as plain CSV, all or nothing.
+    """Fetch ``url`` (already checked) into ``part`` as plain CSV and commit it, all or nothing.
 
     ``deadline`` bounds the whole transfer, retries included.
     """
     info = RequestInfo("GET", shown_url(url))
     what = f"CDR export {export_id} ({info.url})"
-    target = os.fspath(filename)
-    directory = os.path.dirname(os.path.abspath(target))
-    install_log_filter()
-    fd, temp = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".part", dir=directory
-    )
-    session = _new_session(core)
-    try:
-        with os.fdopen(fd, "wb") as out:
 
-            def attempt() -> Answer:
-                out.seek(0)
-                out.truncate()
-                return _fetch(session, core, url, info, _Inflater(out, max_bytes, what, info))
-
-            failure: Optional[CDRDownloadError] = None
-            try:
-                core.with_retries(attempt, info, create=False, deadline_seconds=deadline)
-            except CDRDownloadError:
-                raise
-            except FlowrouteError as error:
-                failure = _download_error(error, info, export_id)
-            if failure is not None:
-                # Raised outside the handler: the original error (which may quote the S3
-                # body) must not ride along as __context__.
-                raise failure
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp)
-        raise
-    finally:
-        session.close()
-
-
-def _fetch(
-    session: requests.Session, core: HttpCore, url: str, info: RequestInfo, sink: _Inflater
-) -> Answer:
-    request = requests.Request("GET", url, auth=_NoAuth())
-    prepared = session.prepare_request(request)
-    try:
-        response = session.send(
-            prepared,
-            stream=True,
-            allow_redirects=False,
-            timeout=(min(core.timeout.connect, remaining()), core.timeout.read),
-        )
-    except requests.RequestException as exc:
-        raise transport_failure(exc, info, sent=was_sent(exc)) from None
-    with response:
-        headers = dict(response.headers)
-        if 200 < response.status_code < 300:
+    def receive(answer: Answer, chunks: Iterator[bytes]) -> None:
+        if answer.status != 200:
             raise CDRDownloadError(
-                f"{info.method} {info.url} answered {response.status_code} instead of 200 "
-                "with the file; nothing was written"
+                f"{info.method} {info.url} answered {answer.status} instead of 200 "
+                "with the file; nothing was saved"
             )
-        if response.status_code != 200:
-            try:
-                body = response.raw.read(_ERROR_BODY_LIMIT, decode_content=False)
-            except (urllib3.exceptions.HTTPError, OSError):
-                body = b""
-            return Answer(response.status_code, headers, body)
-        encoding = response.headers.get("Content-Encoding", "identity").strip().lower()
+        encoding = answer.headers.get("Content-Encoding", "identity").strip().lower()
         if encoding not in ("identity", "gzip", "x-gzip", ""):
             raise CDRDownloadError(
                 f"{info.method} {info.url} came back with Content-Encoding {encoding[:40]!r}; "
                 "only gzip or none is supported"
             )
-        try:
-            for chunk in response.raw.stream(_CHUNK, decode_content=False):
-                sink.feed(chunk)
-        except (urllib3.exceptions.HTTPError, OSError) as exc:
-            raise _stream_failure(exc, info) from None
-        sink.finish()
-        return Answer(200, headers, b"")
+        part.rewind()
+        inflater = _Inflater(part, max_bytes, what, info)
+        for chunk in chunks:
+            inflater.feed(chunk)
+        inflater.finish()
+
+    install_log_filter()
+    failure: Optional[CDRDownloadError] = None
+    try:
+        core.fetch(url, info, receive, allowed=deadline)
+    except CDRDownloadError:
+        raise
+    except FlowrouteError as error:
+        failure = _download_error(error, info, export_id)
+    if failure is not None:
+        # Raised outside the handler: the original error (which may quote the S3 body) must
+        # not ride along as __context__.
+        raise failure
+    part.commit()
 
 
 def _download_error(error: Exception, info: RequestInfo, export_id: str) -> CDRDownloadError:
@@ -401,8 +402,9 @@ def _is_gzip(path: str) -> bool:
 def iter_rows(filename: PathLike) -> Iterator[dict[str, str]]:
     """Yield each CSV row as a dict of exact strings (gzip detected by magic bytes).
 
-    No value is coerced or escaped: a cell such as ``=HYPERLINK(...)`` comes back as written
-    (reliability.md S10); whoever writes rows into a spreadsheet must neutralise formulas.
+    No value is coerced or escaped: a cell such as ``=HYPERLINK(...)`` comes back as written,
+    since the SDK cannot know where rows end up; whoever writes them into a spreadsheet must
+    neutralise formulas.
     """
     path = os.fspath(filename)
     # newline="" as the csv module requires: quoted cells keep their CR/LF exactly.
