@@ -29,9 +29,10 @@ def sandbox():
 
 @pytest.fixture
 def client(sandbox, monkeypatch):
-    # As the README: credentials from the environment, client from the seed import path.
-    monkeypatch.setenv("FR_ACCESS_KEY", "my-access-key")
-    monkeypatch.setenv("FR_SECRET_KEY", "my-secret-key")
+    # As the README: credentials from the environment, client from the seed import path. They
+    # are the sandbox's own, so its controls (approve_cnam...) act on the client's account.
+    monkeypatch.setenv("FR_ACCESS_KEY", sandbox.access_key)
+    monkeypatch.setenv("FR_SECRET_KEY", sandbox.secret_key)
     monkeypatch.setenv("FR_BASE_URI", sandbox.base_uri)
     basic_auth_user_name = os.environ.get("FR_ACCESS_KEY")
     basic_auth_password = os.environ.get("FR_SECRET_KEY")
