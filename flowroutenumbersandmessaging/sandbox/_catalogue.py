@@ -150,8 +150,8 @@ ADDRESS_TYPES = frozenset(
     ]
 )
 
-# The exchanges Flowroute's README lists for area code 347, in its order.
-FIXED_EXCHANGES = {"347": ("215", "325", "331")}
+# Area code 347's exchanges start with the three Flowroute's README lists, in its order.
+FIXED_EXCHANGES = {"347": ("215", "325", "331", "442", "586")}
 # (number, rate center, setup cost): purchasable numbers the READMEs' examples buy or find.
 DOCUMENTED_NUMBERS = (
     ("12062011682", "seattle", 1.0),

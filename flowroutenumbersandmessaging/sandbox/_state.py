@@ -89,7 +89,8 @@ class State:
         self.send_rate_limits = dict(send_rate_limits or {})
         self.webhook_sink: Optional[WebhookSink] = None
         self._ids = random.Random(seed * 7919 + 1)  # noqa: S311 (reproducible ids)
-        self.world: World = build_world(seed, self.now())
+        self.started = self.now()
+        self.world: World = build_world(seed, self.started)
         self.inventory: dict[str, Number] = {n.value: n for n in self.world.inventory}
         self.media_sizes: dict[str, int] = {}
         self.accounts: dict[str, Account] = {}
@@ -194,14 +195,13 @@ class Account:
         # One record of each, as an account in use has, so that every "look one up" step of
         # the demos and Flowroute's README has something to show.
         self.e911s: dict[str, E911] = {"21845": E911("21845", dict(SEED_E911))}
-        now = state.now()
         self.cnams: dict[str, Cnam] = {
             "22671": Cnam(
                 "22671",
                 "ACME WIDGETS",
-                creation_datetime=now,
+                creation_datetime=state.started,
                 is_approved=True,
-                approval_datetime=now,
+                approval_datetime=state.started,
             )
         }
         self.exports: dict[str, CdrExport] = {}
