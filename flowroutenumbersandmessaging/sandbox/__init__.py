@@ -28,9 +28,10 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
+from ._account import Account
 from ._app import App
 from ._server import Faults, Front, RecordedRequest, ServerThread
-from ._state import Account, State
+from ._state import State
 from ._webhooks import WebhookDelivery, WebhookDispatcher
 
 if TYPE_CHECKING:

@@ -19,9 +19,10 @@ from typing import Callable, Optional
 from urllib.parse import unquote
 
 from . import _cdrs, _cnam, _e911, _messages, _numbers, _porting, _routes
+from ._account import Account
 from ._rules import ApiError, is_http_host
 from ._s3 import DOWNLOAD_PREFIX, download
-from ._state import Account, State
+from ._state import State
 from ._wire import Call, Request, Response, error_response
 
 __all__ = ["App", "Request", "Response", "error_response"]

@@ -7,9 +7,9 @@ from typing import Any, Optional
 from urllib.parse import quote
 
 from . import _shapes
+from ._account import CALLBACK_TYPES, MMS_MAX_BYTES
 from ._records import Message
 from ._rules import ApiError, boolean, callback_url, is_url, message_number, parse_datetime
-from ._state import CALLBACK_TYPES, MMS_MAX_BYTES
 from ._wire import Call, Response, find, json_response, no_content
 
 

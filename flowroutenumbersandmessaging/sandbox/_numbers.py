@@ -6,9 +6,9 @@ import re
 from typing import Any, Callable, Optional
 
 from . import _shapes
+from ._account import CALLBACK_TYPES
 from ._catalogue import Number
 from ._rules import ApiError, boolean, callback_url, number_settings
-from ._state import CALLBACK_TYPES
 from ._wire import Call, Response, find, json_response, no_content
 
 

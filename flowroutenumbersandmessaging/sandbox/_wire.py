@@ -18,7 +18,8 @@ from urllib.parse import SplitResult, parse_qs, parse_qsl, urlencode, urlsplit
 from ._rules import DIGITS, ApiError
 
 if TYPE_CHECKING:
-    from ._state import Account, State
+    from ._account import Account
+    from ._state import State
 
 JSONAPI = "application/vnd.api+json"
 NOT_FOUND = "Could not find that resource on your account."
