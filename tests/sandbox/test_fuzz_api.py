@@ -8,6 +8,7 @@ HTTP against one in-process sandbox, asserting no 5xx and a well-formed error do
 from __future__ import annotations
 
 import base64
+import copy
 import http.client
 import json
 import socket
@@ -265,15 +266,16 @@ def mutated(draw: Any, template: dict[str, Any]) -> Any:
             target = body[draw(st.sampled_from(nested))]
         key = draw(st.sampled_from(sorted(target))) if target else draw(text)
         action = draw(st.sampled_from(["nasty"] * 6 + ["any", "any", "json", "drop", "add"]))
+        # Copies: a drawn value is hypothesis's (or a shared constant), never to be changed.
         if action == "drop":
             target.pop(key, None)
         elif action == "add":
-            target[draw(text)] = draw(json_values)
+            target[draw(text)] = copy.deepcopy(draw(json_values))
         elif action == "json":
-            target[key] = draw(json_values)
+            target[key] = copy.deepcopy(draw(json_values))
         else:
             kind = FIELD_KINDS.get(key, "text") if action == "nasty" else "any"
-            target[key] = draw(st.sampled_from(NASTY[kind]))
+            target[key] = copy.deepcopy(draw(st.sampled_from(NASTY[kind])))
     if draw(st.sampled_from([False, True])):
         return {"data": {"type": draw(st.sampled_from(["x", "route", 1])), "attributes": body}}
     return body
