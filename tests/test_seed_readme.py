@@ -23,9 +23,10 @@ from flowroutenumbersandmessaging.flowroutenumbersandmessaging_client import (
 @pytest.fixture
 def seed_client(flowroute_sandbox, monkeypatch):
     """A client made as v3's README makes it: credentials from the environment, the v3 import
-    path; pointed at ``flowroute_sandbox`` by ``FR_BASE_URI``."""
-    monkeypatch.setenv("FR_ACCESS_KEY", "my-access-key")
-    monkeypatch.setenv("FR_SECRET_KEY", "my-secret-key")
+    path; pointed at ``flowroute_sandbox`` by ``FR_BASE_URI``. The credentials are the
+    sandbox's own, so its controls (``approve_cnam``...) act on the client's account."""
+    monkeypatch.setenv("FR_ACCESS_KEY", flowroute_sandbox.access_key)
+    monkeypatch.setenv("FR_SECRET_KEY", flowroute_sandbox.secret_key)
     monkeypatch.setenv("FR_BASE_URI", flowroute_sandbox.base_uri)
     basic_auth_user_name = os.environ.get("FR_ACCESS_KEY")
     basic_auth_password = os.environ.get("FR_SECRET_KEY")

@@ -12,20 +12,23 @@ On a port (other processes, other languages, curl)::
 
     python -m flowroutenumbersandmessaging.sandbox --port 8080
 
-The sandbox speaks the API of ``api-contract.md``: every endpoint the SDK calls, with the real
-paths, status codes, JSON:API bodies, links, pagination limits and ``{"errors": [...]}`` bodies.
-A fresh account holds two numbers (aliases "Office 221" and "Office 888"), the ``sip-reg``
-route ``"0"`` and one number route, one E911 record, one approved CNAM record, and ~90 days
-of calls for CDR exports; a seeded catalogue
-of purchasable numbers spans 35 area codes plus toll-free codes. Only the standard library is
-used; nothing here reaches the internet (webhooks go to loopback URLs only).
+The sandbox speaks Flowroute's API: every endpoint the SDK calls, with the real paths, status
+codes, JSON:API bodies, links, pagination limits and ``{"errors": [...]}`` bodies. Each access
+key is an account of its own, opened on first use with the same starting contents: two numbers
+(aliases "Office 221" and "Office 888"), the ``sip-reg`` route ``"0"`` and one number route,
+one E911 record, one approved CNAM record, a week of messages and ~90 days of calls for CDR
+exports. A seeded catalogue of purchasable numbers, shared by every account, spans 37 area
+codes plus toll-free codes. Only the standard library is used (and the SDK's own segment
+counting and CDR columns); nothing here reaches the internet (webhooks go to loopback URLs
+only).
 """
 
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
 
+from ._account import Account
 from ._app import App
 from ._server import Faults, Front, RecordedRequest, ServerThread
 from ._state import State
@@ -47,6 +50,10 @@ class Sandbox:
     The server starts when the object is created and stops on :meth:`close` (or leaving the
     ``with`` block); stopping closes every socket and joins every thread it started.
 
+    Every access key is a Flowroute account of its own (opened on first use); the test
+    controls (:meth:`receive_sms`, :meth:`approve_cnam`, :meth:`complete_cdr_export`...) act on
+    the sandbox's own account, the one :meth:`client` uses, unless given ``access_key=``.
+
     Args:
         access_key, secret_key: the only credentials accepted. ``None`` (both) accepts any
             non-empty pair; :meth:`client` then uses ``"sandbox-access-key"`` /
@@ -58,7 +65,10 @@ class Sandbox:
         cdr_processing_seconds: None keeps new CDR exports processing until
             :meth:`complete_cdr_export` / :meth:`fail_cdr_export`; a number completes them
             after that many seconds.
-        seed: seeds the catalogue of numbers and the call history.
+        seed: seeds the catalogue of numbers and the call and message history.
+        send_rate_limits: Flowroute's per-account send rate, as sends per second by kind
+            (``{"sms": 5, "mms": 1}``): a send past it answers 429 with ``Retry-After``.
+            ``None`` (the default) never limits, so bulk tests stay fast.
     """
 
     def __init__(
@@ -70,6 +80,7 @@ class Sandbox:
         cnam_approval_seconds: Optional[float] = None,
         cdr_processing_seconds: Optional[float] = None,
         seed: int = 0,
+        send_rate_limits: Optional[Mapping[str, int]] = None,
     ) -> None:
         if (access_key is None) != (secret_key is None):
             raise ValueError("give both access_key and secret_key, or neither")
@@ -81,7 +92,9 @@ class Sandbox:
             seed=seed,
             cnam_approval_seconds=cnam_approval_seconds,
             cdr_processing_seconds=cdr_processing_seconds,
+            send_rate_limits=_send_rate_limits(send_rate_limits),
         )
+        self._explicit_keys = access_key is not None
         self._auto_advance = cnam_approval_seconds is not None or cdr_processing_seconds is not None
         self._app = App(self._state, "", access_key=access_key, secret_key=secret_key)
         self._front = Front(self._app)
@@ -141,15 +154,24 @@ class Sandbox:
 
     # -- simulated outside world ----------------------------------------------------------------
 
-    def receive_sms(self, to: Union[str, int], from_: Union[str, int], body: str) -> str:
+    # Each control acts on the sandbox's own account, or on the account of ``access_key``.
+
+    def receive_sms(
+        self,
+        to: Union[str, int],
+        from_: Union[str, int],
+        body: str,
+        *,
+        access_key: Optional[str] = None,
+    ) -> str:
         """An SMS arrives on one of the account's numbers; POSTed to its SMS callback.
 
         Returns the inbound message's MDR id.
         """
         if not isinstance(body, str) or not body:
             raise ValueError("body must be a non-empty string")
-        message = self._state.receive_message(_number(to), _number(from_), body, None, is_mms=False)
-        return message.id
+        account = self._account(access_key)
+        return account.receive_message(_number(to), _number(from_), body, None, is_mms=False).id
 
     def receive_mms(
         self,
@@ -157,6 +179,8 @@ class Sandbox:
         from_: Union[str, int],
         body: Optional[str] = None,
         media: Optional[list[dict[str, Any]]] = None,
+        *,
+        access_key: Optional[str] = None,
     ) -> str:
         """An MMS arrives; ``media`` items hold ``url``, optionally ``mime_type`` and ``file_size``.
 
@@ -168,30 +192,45 @@ class Sandbox:
         for item in items:
             if not isinstance(item, dict) or not isinstance(item.get("url"), str):
                 raise ValueError("each media item must be a dict with a 'url'")
-        message = self._state.receive_message(_number(to), _number(from_), body, items, is_mms=True)
-        return message.id
+        account = self._account(access_key)
+        return account.receive_message(_number(to), _number(from_), body, items, is_mms=True).id
 
     def register_media(self, url: str, size: int) -> None:
-        """Tell the sandbox the size of a media URL, so that MMS size limits apply to it."""
+        """Tell the sandbox the size of a media URL (for every account), for MMS size limits."""
         self._state.register_media(url, size)
 
-    def approve_cnam(self, cnam_id: Union[str, int]) -> None:
+    def approve_cnam(self, cnam_id: Union[str, int], *, access_key: Optional[str] = None) -> None:
         """Approve a CNAM record (as Flowroute's review would, up to 48 h later)."""
-        self._state.decide_cnam(str(cnam_id), approve=True)
+        self._account(access_key).decide_cnam(str(cnam_id), approve=True)
 
-    def reject_cnam(self, cnam_id: Union[str, int], reason: str) -> None:
+    def reject_cnam(
+        self, cnam_id: Union[str, int], reason: str, *, access_key: Optional[str] = None
+    ) -> None:
         """Reject a CNAM record with ``reason`` (shown as ``rejection_reason``)."""
         if not reason:
             raise ValueError("a rejection needs a reason")
-        self._state.decide_cnam(str(cnam_id), approve=False, reason=reason)
+        self._account(access_key).decide_cnam(str(cnam_id), approve=False, reason=reason)
 
-    def complete_cdr_export(self, export_id: Union[str, int]) -> None:
+    def complete_cdr_export(
+        self, export_id: Union[str, int], *, access_key: Optional[str] = None
+    ) -> None:
         """Finish a processing CDR export: its file and ``download_url`` become available."""
-        self._state.finish_export(export_id, completed=True)
+        self._account(access_key).finish_export(export_id, completed=True)
 
-    def fail_cdr_export(self, export_id: Union[str, int]) -> None:
+    def fail_cdr_export(
+        self, export_id: Union[str, int], *, access_key: Optional[str] = None
+    ) -> None:
         """Mark a processing CDR export as failed."""
-        self._state.finish_export(export_id, completed=False)
+        self._account(access_key).finish_export(export_id, completed=False)
+
+    def _account(self, access_key: Optional[str]) -> Account:
+        if access_key is None:
+            access_key = self.access_key
+        elif not isinstance(access_key, str) or not access_key:
+            raise ValueError("access_key must be a non-empty string")
+        elif self._explicit_keys and access_key != self.access_key:
+            raise ValueError("this sandbox accepts only its own access key: no other account")
+        return self._state.account(access_key)
 
     # -- test controls and recordings -----------------------------------------------------------
 
@@ -218,6 +257,21 @@ class Sandbox:
     def wait_for_webhooks(self, count: int, timeout: float = 5.0) -> list[WebhookDelivery]:
         """Block until at least ``count`` deliveries are done; ``TimeoutError`` otherwise."""
         return self._webhooks.wait_for(count, timeout)
+
+
+def _send_rate_limits(limits: Optional[Mapping[str, int]]) -> Optional[dict[str, int]]:
+    if limits is None:
+        return None
+    if not isinstance(limits, Mapping):
+        raise ValueError('send_rate_limits must be a mapping such as {"sms": 5, "mms": 1}')
+    checked = {}
+    for kind, limit in limits.items():
+        if kind not in ("sms", "mms"):
+            raise ValueError(f'send_rate_limits keys are "sms" and "mms", got {kind!r}')
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ValueError(f"send_rate_limits[{kind!r}] must be a whole number of sends, >= 1")
+        checked[kind] = limit
+    return checked
 
 
 def _number(value: Union[str, int]) -> str:

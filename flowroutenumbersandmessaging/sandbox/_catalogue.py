@@ -1,21 +1,24 @@
 """The sandbox's fixed world: area codes, rate centers, edge strategies, and a seeded generator.
 
 Everything random here comes from one ``random.Random(seed)``, so two sandboxes built with
-the same seed hold the same numbers, costs and call history (timestamps are relative to the
-moment the sandbox starts).
+the same seed hold the same numbers, costs, call and message history (timestamps are relative
+to the moment the sandbox starts). The numbers, area codes, exchanges and messages that
+Flowroute's own README and this SDK's README show in their examples are always there, so
+every example finds what it looks for.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from typing import Optional
+from datetime import datetime, timedelta, timezone
+from typing import Callable, Optional
 
 # (area code, state, rate centers). Rate centers are lowercase and abbreviated as in the API.
 AREA_CODES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("201", "nj", ("jerseycity", "hackensack")),
+    ("201", "nj", ("jerseycity", "hackensack", "oradell")),
     ("202", "dc", ("washington",)),
+    ("203", "ct", ("newhaven", "bridgeport")),
     ("206", "wa", ("seattle",)),
     ("208", "id", ("boise", "pocatello", "nampa")),
     ("212", "ny", ("nwyrcyzn01",)),
@@ -27,6 +30,7 @@ AREA_CODES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("305", "fl", ("miami",)),
     ("312", "il", ("chicago",)),
     ("313", "mi", ("detroit",)),
+    ("347", "ny", ("nwyrcyzn03",)),
     ("360", "wa", ("olympia", "bellingham", "vancouver")),
     ("404", "ga", ("atlanta",)),
     ("407", "fl", ("orlando",)),
@@ -146,13 +150,28 @@ ADDRESS_TYPES = frozenset(
     ]
 )
 
-ACCOUNT_ALIASES = ("Office 221", "Office 888")
+# Area code 347's exchanges start with the three Flowroute's README lists, in its order.
+FIXED_EXCHANGES = {"347": ("215", "325", "331", "442", "586")}
+# (number, rate center, setup cost): purchasable numbers the READMEs' examples buy or find.
+DOCUMENTED_NUMBERS = (
+    ("12062011682", "seattle", 1.0),
+    ("16463439507", "nwyrcyzn01", 1.0),
+    ("16463439617", "nwyrcyzn01", 1.0),
+    ("16463439667", "nwyrcyzn01", 3.99),
+    ("16502390214", "millbrae", 1.0),
+)
+# (number, rate center, alias): a fresh account's two numbers, as Flowroute's README lists them.
+ACCOUNT_NUMBERS = (
+    ("12012673227", "oradell", "Office 221"),
+    ("12014845220", "jerseycity", "Office 888"),
+)
+NUMBER_ROUTE = ("83834", "12065551212", "PSTNroute1")
 FOREIGN_ALIAS = "Other account line"
 
 
 @dataclass
 class Number:
-    """A phone number, in inventory or on the account."""
+    """A phone number, in inventory or on an account."""
 
     value: str
     rate_center: Optional[str]
@@ -189,7 +208,7 @@ class Number:
         self.callbacks = {}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Call:
     """One call on some DID; ``own`` is False for traffic of other accounts."""
 
@@ -208,12 +227,25 @@ class Call:
     customer_ip: str
 
 
+@dataclass(frozen=True)
+class PastMessage:
+    """A message in a fresh account's history."""
+
+    id: str
+    direction: str
+    from_: str
+    to: str
+    body: str
+    timestamp: datetime
+    status: str = "delivered"
+
+
 @dataclass
 class World:
     inventory: list[Number]
     account: list[Number]
-    extra_route_value: str
-    calls: list[Call]
+    calls: tuple[Call, ...]
+    messages: tuple[PastMessage, ...]
 
 
 def _line_numbers(rng: random.Random, count: int) -> list[str]:
@@ -227,47 +259,57 @@ def _exchanges(rng: random.Random, count: int) -> list[str]:
 
 
 def build_world(seed: int, now: datetime) -> World:
-    """The inventory, a fresh account's two numbers, and ~90 days of call history."""
+    """The inventory, a fresh account's numbers, ~90 days of calls and a week of messages."""
     rng = random.Random(seed)  # noqa: S311 (a reproducible catalogue, not a secret)
+    taken = {value for value, _, _ in ACCOUNT_NUMBERS}
     inventory: list[Number] = []
-    taken: set[str] = set()
+
+    def stock(value: str, center: Optional[str], state: Optional[str], setup: float) -> None:
+        if value not in taken:
+            taken.add(value)
+            kind = "standard" if state else "tollfree"
+            inventory.append(Number(value, center, state, kind, setup, 1.25 if state else 1.5))
+
+    states = {npa: state for npa, state, _ in AREA_CODES}
+    for value, center, setup in DOCUMENTED_NUMBERS:
+        stock(value, center, states[value[1:4]], setup)
     for npa, state, centers in AREA_CODES:
-        for exchange in _exchanges(rng, 3):
+        for exchange in FIXED_EXCHANGES.get(npa) or _exchanges(rng, 3):
             setup = rng.choice((0.0, 1.0, 1.0, 1.0, 3.5))
             center = rng.choice(centers)
             for line in _line_numbers(rng, 6):
-                value = f"1{npa}{exchange}{line}"
-                taken.add(value)
-                inventory.append(Number(value, center, state, "standard", setup, 1.25))
+                stock(f"1{npa}{exchange}{line}", center, state, setup)
     for npa in TOLL_FREE_CODES:
         for exchange in _exchanges(rng, 2):
             for line in _line_numbers(rng, 5):
-                value = f"1{npa}{exchange}{line}"
-                taken.add(value)
-                inventory.append(Number(value, None, None, "tollfree", 1.0, 1.5))
+                stock(f"1{npa}{exchange}{line}", None, None, 1.0)
 
-    def fresh(npa: str) -> str:
+    def outside_number() -> str:
         while True:
+            npa = rng.choice(AREA_CODES)[0]
             value = f"1{npa}{_exchanges(rng, 1)[0]}{_line_numbers(rng, 1)[0]}"
             if value not in taken:
                 taken.add(value)
                 return value
 
     account = [
-        Number(fresh("206"), "seattle", "wa", "standard", 1.0, 1.25, alias=ACCOUNT_ALIASES[0]),
-        Number(fresh("425"), "bellevue", "wa", "standard", 1.0, 1.25, alias=ACCOUNT_ALIASES[1]),
+        Number(value, center, "nj", "standard", 1.0, 1.25, alias=alias)
+        for value, center, alias in ACCOUNT_NUMBERS
     ]
-    account[1].cnam_lookups_enabled = False
-    foreign = fresh("503")
-    extra_route_value = fresh("206")
-    calls = _call_history(rng, now, [(n.value, n.alias or "") for n in account], foreign)
+    dids = [(n.value, n.alias or "") for n in account]
+    calls = _call_history(rng, now, dids, outside_number(), outside_number)
+    messages = _message_history(rng, now, [n.value for n in account], outside_number)
     inventory.sort(key=lambda n: n.value)
-    return World(inventory, account, extra_route_value, calls)
+    return World(inventory, account, calls, messages)
 
 
 def _call_history(
-    rng: random.Random, now: datetime, dids: list[tuple[str, str]], foreign: str
-) -> list[Call]:
+    rng: random.Random,
+    now: datetime,
+    dids: list[tuple[str, str]],
+    foreign: str,
+    outside_number: Callable[[], str],
+) -> tuple[Call, ...]:
     calls: list[Call] = []
     lines = [(did, alias, True) for did, alias in dids] + [(foreign, FOREIGN_ALIAS, False)]
     end = now.replace(microsecond=0)
@@ -275,7 +317,6 @@ def _call_history(
         for _ in range(30 if own else 12):
             start = end - timedelta(seconds=rng.randrange(60, 90 * 86400))
             direction = rng.choice(("Inbound", "Inbound", "Outbound"))
-            other = f"1{rng.choice(AREA_CODES)[0]}{_exchanges(rng, 1)[0]}{_line_numbers(rng, 1)[0]}"
             if rng.random() < 0.1:
                 result, code, reason, duration = "failed", 486, "Busy Here", 0
             else:
@@ -289,7 +330,7 @@ def _call_history(
                     direction=direction,
                     start=start,
                     duration=duration,
-                    other_party=other,
+                    other_party=outside_number(),
                     alias=alias,
                     result=result,
                     sip_code=code,
@@ -300,4 +341,55 @@ def _call_history(
                 )
             )
     calls.sort(key=lambda c: c.start)
-    return calls
+    return tuple(calls)
+
+
+# The two message records of Flowroute's README (its look-up example, December 2017).
+README_MESSAGES = (
+    PastMessage(
+        "mdr2-39cadeace66e11e7aff806cd7f24ba2d",
+        "outbound",
+        "12012673227",
+        "12061232634",
+        "test sms on v2",
+        datetime(2017, 12, 21, 16, 44, 34, 930000, tzinfo=timezone.utc),
+        status="message buffered",
+    ),
+    PastMessage(
+        "mdr2-ca82be46e6ba11e79d08862d092cf73d",
+        "inbound",
+        "12061231234",
+        "12012673227",
+        "Hello are you there? ",
+        datetime(2017, 12, 22, 1, 52, 39, 390000, tzinfo=timezone.utc),
+    ),
+)
+_BODIES = (
+    "Running 10 min late, sorry!",
+    "Your appointment is confirmed for Tuesday at 3pm.",
+    "Can you call me back when you get a chance?",
+    "Thanks, got it.",
+    "Reply STOP to unsubscribe.",
+    "See you at the office.",
+)
+
+
+def _message_history(
+    rng: random.Random, now: datetime, dids: list[str], outside_number: Callable[[], str]
+) -> tuple[PastMessage, ...]:
+    """Flowroute's README messages, and a conversation on each number over the last week.
+
+    Every one is at least a day old, so a look-up of today's messages shows only new ones.
+    """
+    history = list(README_MESSAGES)
+    for did in dids:
+        mobile = outside_number()
+        for _ in range(4):
+            when = now - timedelta(seconds=rng.randrange(86400, 7 * 86400))
+            body = rng.choice(_BODIES)
+            ident = f"mdr2-{rng.getrandbits(128):032x}"
+            if rng.random() < 0.5:
+                history.append(PastMessage(ident, "inbound", mobile, did, body, when))
+            else:
+                history.append(PastMessage(ident, "outbound", did, mobile, body, when))
+    return tuple(sorted(history, key=lambda m: m.timestamp))

@@ -8,13 +8,15 @@ CNAM value when approval is automatic.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Iterator, Mapping, Optional, Union
 from urllib.parse import urlsplit
 
 from ._catalogue import ADDRESS_TYPES, CA_PROVINCES, EDGE_STRATEGIES, US_STATES
 
+REQUIRED = "This field is required."
 GEOCODE_FAILED = "Could not geocode this address. Please check the validity of your address."
 E911_FIELDS = (
     "label",
@@ -82,10 +84,35 @@ def boolean(value: Any, name: str, *, status: int = 400) -> bool:
 
 
 def is_url(value: Any) -> bool:
+    """An http(s) URL with a host; never raises, whatever the text (``http://[`` is not one)."""
     if not isinstance(value, str):
         return False
-    parts = urlsplit(value)
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(host)
+
+
+def is_http_host(value: str) -> bool:
+    """A ``Host`` header fit to start links with: a name, IPv4 or [IPv6] and an optional port."""
+    if len(value) > 260:
+        return False
+    if value.startswith("["):
+        address, bracket, port = value[1:].partition("]")
+        try:
+            ipaddress.IPv6Address(address)
+        except ValueError:
+            return False
+        return bool(bracket) and (port == "" or (port[0] == ":" and _port_ok(port[1:])))
+    match = HOST.fullmatch(value)
+    return match is not None and (match["port"] is None or _port_ok(match["port"]))
+
+
+def _port_ok(port: str) -> bool:
+    return DIGITS.fullmatch(port) is not None and len(port) <= 5 and 0 < int(port) < 65536
 
 
 def callback_url(attributes: Mapping[str, Any]) -> str:
@@ -122,18 +149,14 @@ def route_value(route_type: str, value: Any) -> str:
     if route_type == "number":
         ok = bool(PHONE.fullmatch(value))
         hint = "an 11-digit number such as 12065550199"
-    elif route_type == "host":
-        match = HOST.fullmatch(value)
-        ok = bool(match) and (
-            match is not None and (match["port"] is None or 0 < int(match["port"]) < 65536)
-        )
-        hint = "a host name or IP address, optionally with :port"
     else:
-        match = SIP_URI.fullmatch(value)
-        ok = bool(match) and (
-            match is not None and (match["port"] is None or 0 < int(match["port"]) < 65536)
+        pattern, hint = (
+            (HOST, "a host name or IP address, optionally with :port")
+            if route_type == "host"
+            else (SIP_URI, "sip:user@domain[:port][;transport=tcp|udp|tls]")
         )
-        hint = "sip:user@domain[:port][;transport=tcp|udp|tls]"
+        match = pattern.fullmatch(value)
+        ok = match is not None and (match["port"] is None or _port_ok(match["port"]))
     if not ok:
         raise ApiError(422, f"Invalid {route_type} route value {value!r}: expected {hint}.")
     return value
@@ -211,8 +234,10 @@ def cdr_criteria(raw: Mapping[str, Any]) -> dict[str, Any]:
         criteria["caller_ip"] = raw["caller_ip"]
     duration = raw.get("duration_greater_than")
     if duration is not None:
-        if isinstance(duration, bool) or not (
-            isinstance(duration, int) or (isinstance(duration, str) and DIGITS.fullmatch(duration))
+        whole = isinstance(duration, int) and not isinstance(duration, bool)
+        if not (
+            (whole and abs(duration) < 10**18)
+            or (isinstance(duration, str) and DIGITS.fullmatch(duration) and len(duration) <= 18)
         ):
             raise ApiError(
                 422, "filter_parameters.duration_greater_than must be a whole number of seconds."
@@ -226,13 +251,34 @@ def check_address(
 ) -> dict[str, str]:
     """Validate an E911 address (whole, or a partial update merged onto ``existing``).
 
-    Field problems answer 422 with a JSON:API detail object; an address that passes them but
-    cannot be located answers 400 with the API's geocoding message.
+    Field problems answer 422 with a JSON:API detail object listing each field; an address
+    that passes them but cannot be located answers 400 with the API's geocoding message.
     """
     errors: dict[str, list[str]] = {}
+    merged = _merge_address(incoming, existing, errors)
+    for check in (_required_fields, _zip_length, _state_code, _country, _address_type):
+        for name, problem in check(merged):
+            if problem == REQUIRED and name in errors:
+                continue  # already said why: blank, or not a string
+            errors.setdefault(name, []).append(problem)
+    if errors:
+        raise ApiError(422, {"data": {"attributes": errors}})
+    merged["state"], merged["country"] = merged["state"].upper(), merged["country"].upper()
+    if not _locatable(merged):
+        raise ApiError(400, GEOCODE_FAILED)
+    return {name: merged[name] for name in E911_FIELDS if name in merged}
+
+
+Problems = Iterator[tuple[str, str]]
+
+
+def _merge_address(
+    incoming: Mapping[str, Any], existing: Optional[Mapping[str, str]], errors: dict[str, list[str]]
+) -> dict[str, str]:
+    """``existing`` with the fields given applied: blank clears, a non-text value is an error."""
     merged: dict[str, str] = dict(existing or {})
     values = dict(incoming)
-    if "zip" not in values and "zip_code" in values:
+    if "zip" not in values and "zip_code" in values:  # the original SDK sent both spellings
         values["zip"] = values["zip_code"]
     for name in E911_FIELDS:
         if name not in values:
@@ -246,41 +292,52 @@ def check_address(
             errors.setdefault(name, []).append("Must be a string.")
         else:
             merged[name] = str(value).strip()
+    return merged
+
+
+def _required_fields(address: Mapping[str, str]) -> Problems:
     for name in E911_REQUIRED:
-        if not merged.get(name) and name not in errors:
-            errors[name] = ["This field is required."]
-    zip_code = merged.get("zip", "")
+        if not address.get(name):
+            yield name, REQUIRED
+
+
+def _zip_length(address: Mapping[str, str]) -> Problems:
+    zip_code = address.get("zip", "")
     if zip_code and not 4 <= len(zip_code) <= 7:
-        errors.setdefault("zip", []).append("ZIP code must be between 4 and 7 characters.")
-    state = merged.get("state", "").upper()
-    if state and not re.fullmatch(r"[A-Z]{2}", state):
-        errors.setdefault("state", []).append("State must be a 2-letter code such as WA.")
-    country = merged.get("country", "").upper()
-    if country and country not in ("US", "USA", "CA"):
-        errors.setdefault("country", []).append("Country must be US or CA.")
-    kind = merged.get("address_type")
+        yield "zip", "ZIP code must be between 4 and 7 characters."
+
+
+def _state_code(address: Mapping[str, str]) -> Problems:
+    state = address.get("state", "")
+    if state and not re.fullmatch(r"[A-Za-z]{2}", state):
+        yield "state", "State must be a 2-letter code such as WA."
+
+
+def _country(address: Mapping[str, str]) -> Problems:
+    country = address.get("country", "")
+    if country and country.upper() not in ("US", "USA", "CA"):
+        yield "country", "Country must be US or CA."
+
+
+def _address_type(address: Mapping[str, str]) -> Problems:
+    kind = address.get("address_type")
     if kind is not None and kind.lower() not in ADDRESS_TYPES:
-        errors.setdefault("address_type", []).append(f"{kind!r} is not a valid address type.")
-    if kind is not None and not merged.get("address_type_number"):
-        errors.setdefault("address_type_number", []).append("Required when address_type is given.")
-    if kind is None and merged.get("address_type_number"):
-        errors.setdefault("address_type", []).append("Required when address_type_number is given.")
-    if errors:
-        raise ApiError(422, {"data": {"attributes": errors}})
-    merged["state"], merged["country"] = state, country
-    us = country in ("US", "USA")
-    located = (
-        "nowhere" not in merged["street_name"].lower()
-        and state in (US_STATES if us else CA_PROVINCES)
-        and bool(
-            re.fullmatch(r"[0-9]{5}", zip_code)
-            if us
-            else re.fullmatch(r"[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]", zip_code)
-        )
+        yield "address_type", f"{kind!r} is not a valid address type."
+    if kind is not None and not address.get("address_type_number"):
+        yield "address_type_number", "Required when address_type is given."
+    if kind is None and address.get("address_type_number"):
+        yield "address_type", "Required when address_type_number is given."
+
+
+def _locatable(address: Mapping[str, str]) -> bool:
+    """The sandbox's geocoder: a real-looking street, state and postal code for the country."""
+    us = address["country"] in ("US", "USA")
+    postal = r"[0-9]{5}" if us else r"[A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]"
+    return (
+        "nowhere" not in address["street_name"].lower()
+        and address["state"] in (US_STATES if us else CA_PROVINCES)
+        and re.fullmatch(postal, address["zip"]) is not None
     )
-    if not located:
-        raise ApiError(400, GEOCODE_FAILED)
-    return {name: merged[name] for name in E911_FIELDS if name in merged}
 
 
 def cnam_problems(value: str) -> list[str]:

@@ -1,4 +1,4 @@
-"""JSON:API documents in the shapes api-contract.md §3-§4 shows, built from sandbox records."""
+"""JSON:API documents in the shapes Flowroute sends (answers and webhooks), from sandbox records."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def export_object(record: CdrExport, download_base: str, *, string_id: bool = Fa
 
 
 def export_document(record: CdrExport, download_base: str) -> Doc:
-    """D3: one export, its ``self`` link on the internal host as the real API does."""
+    """One export, its ``self`` link on Flowroute's internal host as the real API has it."""
     return {
         "data": export_object(record, download_base),
         "links": {"self": f"{CDR_LINK_BASE}/cdrs/exports/{record.id}"},
@@ -219,7 +219,7 @@ def message_object(base: str, message: Message, *, with_callback: bool = False) 
 
 
 def message_document(base: str, message: Message, *, with_callback: bool = False) -> Doc:
-    """M3 and the inbound webhook: the MDR, plus its media in ``included`` for MMS."""
+    """One message record, as looked up or POSTed inbound: its media in ``included`` for MMS."""
     doc: Doc = {"data": message_object(base, message, with_callback=with_callback)}
     if message.media:
         doc["included"] = [media_object(base, m) for m in message.media]
@@ -227,7 +227,7 @@ def message_document(base: str, message: Message, *, with_callback: bool = False
 
 
 def delivery_receipt(base: str, message: Message, receipt: dict[str, Any]) -> Doc:
-    """§4.3: a DLR webhook body; ``status_code`` travels as a string here."""
+    """A delivery-receipt webhook body; ``status_code`` travels as a string here."""
     code = receipt.get("status_code")
     return {
         "data": {

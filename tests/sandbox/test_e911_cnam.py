@@ -21,7 +21,7 @@ def test_validate_answers_204_and_geocoding_failures_400(api):
     assert api.jsonapi("POST", "/v2/e911s/validate", "e911", **EXACT_E911).status_code == 204
     for changes in (
         {"street_name": "Nowhere Lane"},
-        {"country": "CA"},  # the seed README's example: a WA address filed under Canada
+        {"country": "CA"},  # Flowroute's v3 README example: a WA address filed under Canada
         {"zip": "9810"},
     ):
         response = api.jsonapi("POST", "/v2/e911s/validate", "e911", **{**EXACT_E911, **changes})

@@ -34,7 +34,7 @@ def test_sms_is_accepted_with_an_mdr2_id_and_gets_two_receipts(api):
     ("body", "encoding", "segments"),
     [("a" * 160, 0, 1), ("a" * 161, 0, 2), ("é" * 70, 8, 1), ("é" * 140, 8, 2), ("é" * 141, 8, 3)],
 )
-def test_sms_is_billed_per_segment_as_the_contract_counts_them(api, body, encoding, segments):
+def test_sms_is_billed_per_segment_as_the_sdk_counts_them(api, body, encoding, segments):
     sender = api.my_numbers()[0]
     sent = send(api, to=MOBILE, **{"from": sender}, body=body).json()["data"]["id"]
     mdr = api.get(f"/v2.1/messages/{sent}").json()["data"]["attributes"]
