@@ -188,12 +188,6 @@ def test_a_client_without_its_own_limiter_gets_429s_that_it_retries():
         assert [m["attributes"]["body"] for m in today["data"]] == ["n2", "n1", "n0"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the SDK's limiter spaces the starts of sends, so jitter packs 6 SMS into one second "
-    "at the server; it passes once the limiter counts a send until it has ended: "
-    "then remove this mark",
-)
 def test_the_sdks_own_limiter_never_trips_flowroutes_send_rate():
     with Sandbox(send_rate_limits={"sms": 5, "mms": 1}) as sandbox:
         client = sandbox.client(max_retries=0)  # a 429 would raise RateLimitError
