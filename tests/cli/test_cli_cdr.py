@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from flowroutenumbersandmessaging.sandbox import Sandbox
-from tests.cli.conftest import FLOWROUTE, FlowrouteCLI
+from tests.cli.conftest import ACCESS_KEY, FLOWROUTE, SECRET_KEY, FlowrouteCLI
 
 HIDDEN = "<pre-signed URL, not shown>"
 
@@ -99,7 +99,10 @@ def test_files_that_cannot_be_read_or_written_are_refused_before_sending(
 
 
 # Exports that stay processing until told otherwise.
-@pytest.mark.parametrize("flowroute_sandbox_options", [{"cdr_processing_seconds": None}])
+@pytest.mark.parametrize(
+    "flowroute_sandbox_options",
+    [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "cdr_processing_seconds": None}],
+)
 def test_wait_gives_up_after_its_timeout_and_reports_a_failed_export(
     flowroute_cli: FlowrouteCLI, flowroute_sandbox: Sandbox
 ) -> None:
