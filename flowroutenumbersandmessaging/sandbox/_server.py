@@ -17,18 +17,22 @@ import selectors
 import socket
 import socketserver
 import threading
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any, Iterator, Mapping, Optional, Union
 from urllib.parse import parse_qsl, urlsplit
 
+from .._validate import optional_whole_number
 from ._app import App, Request, Response, error_response
-from ._rules import DIGITS
 
 logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")
+# ASCII digits only (str.isdigit() takes "²"), and few enough that int() never refuses them.
+CONTENT_LENGTH = re.compile(r"[0-9]{1,16}")
 # A client that goes quiet (idle keep-alive, or a body shorter than its Content-Length) is let
 # go after this long, so it cannot hold a server thread forever.
 IDLE_TIMEOUT = 60.0
@@ -217,27 +221,54 @@ def _fault_response(rule: _Rule) -> Response:
     return Response(rule.status, raw, {"Content-Type": "text/plain", **headers})
 
 
-@dataclass
+class RequestLog:
+    """The requests a sandbox received, oldest first: every one, or only the last ``size``.
+
+    A sandbox serving on a port for hours (or a fuzzer's millions of requests) keeps a bounded
+    ring; tests that read every request keep everything (``size=None``).
+    """
+
+    def __init__(self, size: Optional[int] = None) -> None:
+        size = optional_whole_number(size, "request_log_size")
+        self._lock = threading.Lock()
+        self._items: deque[RecordedRequest] = deque(maxlen=size)
+
+    def append(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self._items.append(request)
+
+    def __iter__(self) -> Iterator[RecordedRequest]:
+        with self._lock:
+            return iter(list(self._items))
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._items)
+
+
 class Front:
     """Everything between a socket and the app: recordings, faults, the stop signal."""
 
-    app: App
-    faults: Faults = field(default_factory=Faults)
-    requests: list[RecordedRequest] = field(default_factory=list)
-    download_requests: list[RecordedRequest] = field(default_factory=list)
-    stopping: threading.Event = field(default_factory=threading.Event)
+    def __init__(self, app: App, request_log_size: Optional[int] = None) -> None:
+        self.app = app
+        self.faults = Faults()
+        self.requests = RequestLog(request_log_size)
+        self.download_requests = RequestLog(request_log_size)
+        self.stopping = threading.Event()
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FlowrouteSandbox"
-    sys_version = ""
-    error_content_type = "application/vnd.api+json"
+    # A request line too broken to name its version is still answered with a status line and
+    # headers: the stdlib's default, HTTP/0.9, would send the error body alone.
+    default_request_version = "HTTP/1.1"
     # One buffered write per response and no Nagle: otherwise headers and body leave in
     # separate segments and delayed ACKs add ~40 ms to every request.
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
     timeout = IDLE_TIMEOUT
+    requestline = ""
     server: _Server
 
     def handle_expect_100(self) -> bool:
@@ -245,30 +276,46 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         return ok
 
-    def version_string(self) -> str:
-        return self.server_version
-
     def handle_one_request(self) -> None:
         try:
-            self.raw_requestline = self.rfile.readline(65537)
-            if len(self.raw_requestline) > 65536:
-                self.requestline = self.request_version = self.command = ""
-                self.send_error(414)
-                return
-            if not self.raw_requestline:
+            try:
+                self._answer_one_request()
+            except OSError:
+                raise
+            except Exception:
+                # A bug in the sandbox: say so in the log and on the wire, never just hang up.
+                logger.exception("sandbox error on %r", self.requestline)
                 self.close_connection = True
-                return
-            if not self.parse_request():
-                return
-            self._serve()
+                self._write(error_response(500, "The sandbox hit an unexpected error."))
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _answer_one_request(self) -> None:
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = self.command = ""
+            self.send_error(414)
+            return
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
+        if not self.parse_request():
+            return
+        problem = self._framing_problem()
+        if problem is not None:
+            self.send_error(400, problem)
+            return
+        self._serve()
 
     def send_error(
         self, code: int, message: Optional[str] = None, explain: Optional[str] = None
     ) -> None:
         """HTTP-level errors (bad request line, oversized body) in the API's JSON shape too."""
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            # The sandbox answers 5xx only when a test asks for it: a version it does not
+            # speak is the client's mistake.
+            code = HTTPStatus.BAD_REQUEST
         response = error_response(code, message or explain or "The request could not be read.")
         self.close_connection = True
         self._write(response)
@@ -276,16 +323,28 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s - %s", self.address_string(), format % args)
 
+    def _framing_problem(self) -> Optional[str]:
+        """Why the request's target or body framing cannot be trusted, or None."""
+        try:
+            urlsplit(self.path)
+        except ValueError:
+            return "The request target is not a valid URL."
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}
+        codings = self.headers.get_all("Transfer-Encoding", [])
+        if codings and lengths:
+            return "Content-Length and Transfer-Encoding together make the body ambiguous."
+        if codings and ",".join(codings).replace(" ", "").lower() != "chunked":
+            return "The only Transfer-Encoding accepted is chunked."
+        if len(lengths) > 1:
+            return "Conflicting Content-Length headers."
+        if lengths and not CONTENT_LENGTH.fullmatch(next(iter(lengths))):
+            return "Invalid Content-Length header."
+        return None
+
     def _read_body(self) -> Optional[bytes]:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+        if "Transfer-Encoding" in self.headers:
             return self._read_chunked()
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            return b""
-        if not DIGITS.fullmatch(raw.strip()):  # ASCII only: str.isdigit() takes "²"
-            self.send_error(400, "Invalid Content-Length header.")
-            return None
-        length = int(raw)
+        length = int(self.headers.get("Content-Length", "0").strip())
         if length > MAX_BODY_BYTES:
             self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
             return None
@@ -314,7 +373,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
                 return None
             chunks.append(self.rfile.read(size))
-            self.rfile.readline(1024)
+            if self.rfile.readline(1024) not in (b"\r\n", b"\n"):
+                self.send_error(400, "Invalid chunked body: a chunk is longer than its size.")
+                return None
 
     def _serve(self) -> None:
         front = self.server.front
@@ -343,19 +404,29 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(response)
 
     def _write(self, response: Response) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        """One write per response: a header that cannot be encoded fails before any byte."""
+        reason = self.responses.get(response.status, ("",))[0]
+        lines = [
+            f"{self.protocol_version} {response.status} {reason}",
+            f"Server: {self.server_version}",
+            f"Date: {self.date_time_string()}",
+            *(f"{name}: {value}" for name, value in response.headers.items()),
+            f"Content-Length: {len(response.body)}",
+        ]
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD" and response.body:
-            self.wfile.write(response.body)
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # A request line refused before it was parsed may still have said HEAD.
+        method = self.command or self.requestline.partition(" ")[0]
+        self.wfile.write(head if method == "HEAD" else head + response.body)
 
 
 class _Server(HTTPServer):
     """An HTTP server that tracks its connection threads so that stopping leaves none behind."""
+
+    # socketserver's default backlog of 5 drops the SYNs of a burst of new connections, which
+    # then wait a second or more for the kernel to send them again.
+    request_queue_size = 1024
 
     def __init__(
         self, address: tuple[str, int], front: Front, family: socket.AddressFamily
@@ -403,45 +474,66 @@ class _Server(HTTPServer):
             thread.join(timeout)
 
 
-class ServerThread:
-    """The listening socket and its accept loop on a background thread."""
+class AcceptLoop:
+    """A ``socketserver`` server's accept loop on a background thread, ended at once by stop().
 
-    def __init__(self, host: str, port: int, front: Front) -> None:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.front = front
-        self.httpd = _Server((host, port), front, family)
-        self.httpd.socket.setblocking(False)
+    ``serve_forever()`` only notices ``shutdown()`` when its poll interval runs out; here a
+    wake-up socket sits in the same selector as the listening socket, so stopping is immediate
+    and an idle server costs no wake-ups at all.
+    """
+
+    def __init__(self, server: socketserver.TCPServer, name: str) -> None:
+        self._server = server
+        self._listener = server.socket
+        self._listener.setblocking(False)
         self._wake_r, self._wake_w = socket.socketpair()
-        self._thread = threading.Thread(target=self._loop, name="flowroute-sandbox", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def _loop(self) -> None:
         with selectors.DefaultSelector() as selector:
-            selector.register(self.httpd.socket, selectors.EVENT_READ)
+            selector.register(self._listener, selectors.EVENT_READ)
             selector.register(self._wake_r, selectors.EVENT_READ)
             while True:
                 for key, _ in selector.select():
                     if key.fileobj is self._wake_r:
                         return
                     try:
-                        connection, address = self.httpd.get_request()
+                        connection, address = self._listener.accept()
                     except OSError:
                         continue
                     connection.setblocking(True)
-                    self.httpd.process_request(connection, address)
+                    self._server.process_request(connection, address)
 
     def stop(self, timeout: float = 2.0) -> None:
-        self.front.stopping.set()
+        """Stop accepting (the listening socket stays open until the server closes it)."""
         if self._thread.is_alive():
             self._wake_w.send(b"x")
             self._thread.join(timeout)
-        self.httpd.server_close()
-        self.httpd.close_connections(timeout)
         self._wake_r.close()
         self._wake_w.close()
+
+
+class ServerThread:
+    """The sandbox's listening socket and its accept loop."""
+
+    def __init__(self, host: str, port: int, front: Front) -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.front = front
+        self.httpd = _Server((host, port), front, family)
+        self._loop = AcceptLoop(self.httpd, "flowroute-sandbox")
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> None:
+        self._loop.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self.front.stopping.set()
+        self._loop.stop(timeout)
+        self.httpd.server_close()
+        self.httpd.close_connections(timeout)
