@@ -24,12 +24,17 @@ used; nothing here reaches the internet (webhooks go to loopback URLs only).
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
 from ._app import App
 from ._server import Faults, Front, RecordedRequest, ServerThread
 from ._state import State
-from ._webhooks import WebhookDelivery, WebhookDispatcher
+from ._webhooks import (
+    DEFAULT_RETRY_DELAYS,
+    DELIVERY_TIMEOUT,
+    WebhookDelivery,
+    WebhookDispatcher,
+)
 
 if TYPE_CHECKING:
     from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
@@ -59,6 +64,11 @@ class Sandbox:
             :meth:`complete_cdr_export` / :meth:`fail_cdr_export`; a number completes them
             after that many seconds.
         seed: seeds the catalogue of numbers and the call history.
+        request_log_size: keep only the last N of :attr:`requests`, :attr:`download_requests`
+            and :attr:`webhooks` (memory stays flat on a long run); None keeps everything.
+        webhook_retry_delays: seconds before each re-delivery of a webhook that was not
+            answered 200; ``()`` never re-delivers (Flowroute: four more tries, 30 s apart).
+        webhook_timeout: seconds a receiver has to answer one attempt, in all.
     """
 
     def __init__(
@@ -70,6 +80,9 @@ class Sandbox:
         cnam_approval_seconds: Optional[float] = None,
         cdr_processing_seconds: Optional[float] = None,
         seed: int = 0,
+        request_log_size: Optional[int] = None,
+        webhook_retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
+        webhook_timeout: float = DELIVERY_TIMEOUT,
     ) -> None:
         if (access_key is None) != (secret_key is None):
             raise ValueError("give both access_key and secret_key, or neither")
@@ -84,14 +97,16 @@ class Sandbox:
         )
         self._auto_advance = cnam_approval_seconds is not None or cdr_processing_seconds is not None
         self._app = App(self._state, "", access_key=access_key, secret_key=secret_key)
-        self._front = Front(self._app)
+        self._front = Front(self._app, request_log_size)
+        self._webhooks = WebhookDispatcher(
+            self._tick, webhook_retry_delays, request_log_size, webhook_timeout
+        )
         self._server = ServerThread(host, port, self._front)
         shown = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host  # noqa: S104
         shown = f"[{shown}]" if ":" in shown else shown
         self.base_uri = f"http://{shown}:{self._server.port}"
         self._app.base = self.base_uri
         self._state.base_uri = self.base_uri
-        self._webhooks = WebhookDispatcher(self._tick)
         self._state.webhook_sink = self._webhooks.submit
         self._clients: list[Any] = []
         self._closed = threading.Event()
@@ -212,11 +227,18 @@ class Sandbox:
 
     @property
     def webhooks(self) -> list[WebhookDelivery]:
-        """Webhook deliveries done so far (delivered, failed or skipped), oldest first."""
+        """Webhook delivery attempts so far (delivered, failed or skipped), oldest first.
+
+        A re-delivery is an entry of its own, with the next ``attempt`` number.
+        """
         return self._webhooks.deliveries
 
     def wait_for_webhooks(self, count: int, timeout: float = 5.0) -> list[WebhookDelivery]:
-        """Block until at least ``count`` deliveries are done; ``TimeoutError`` otherwise."""
+        """Block until ``count`` attempts have ended, then return :attr:`webhooks`.
+
+        Every attempt counts (each re-delivery too), from the sandbox's start; ``TimeoutError``
+        if fewer have ended within ``timeout`` seconds.
+        """
         return self._webhooks.wait_for(count, timeout)
 
 

@@ -243,8 +243,9 @@ def requests_(draw: st.DrawFn) -> tuple[str, bytes, bool]:
         sizes = draw(st.lists(st.integers(1, 20), max_size=3))
         chunks, rest = [], body
         for size in sizes:
-            chunks.append(b"%x\r\n%s\r\n" % (len(rest[:size]), rest[:size]))
-            rest = rest[size:]
+            if rest:  # a chunk of size 0 would end the body
+                chunks.append(b"%x\r\n%s\r\n" % (len(rest[:size]), rest[:size]))
+                rest = rest[size:]
         if rest:
             chunks.append(b"%x;ext=1\r\n%s\r\n" % (len(rest), rest))
         body = b"".join(chunks) + b"0\r\n\r\n"
@@ -269,6 +270,10 @@ FRAMING = {"content-length", "transfer-encoding"}
 )
 @given(pipeline=st.lists(requests_(), min_size=1, max_size=3), cut=st.integers(0, 40))
 def test_fuzzed_framing_is_answered_without_5xx_or_hang(shared, pipeline, cut):
+    # Bytes after a request whose framing cannot be trusted have no known boundaries.
+    cleans = [clean for _, _, clean in pipeline]
+    if False in cleans:
+        pipeline = pipeline[: cleans.index(False) + 1]
     data = b"".join(raw for _, raw, _ in pipeline)
     sent = data[: len(data) - cut] if cut % 4 == 0 else data
     responses = parse_responses(exchange(port_of(shared), sent), [m for m, _, _ in pipeline])
