@@ -26,20 +26,26 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Any, Iterable, Optional, Union
 
-from ._app import App
-from ._server import Faults, Front, RecordedRequest, ServerThread
-from ._state import State
-from ._webhooks import (
-    DEFAULT_RETRY_DELAYS,
-    DELIVERY_TIMEOUT,
-    WebhookDelivery,
-    WebhookDispatcher,
-)
-
 if TYPE_CHECKING:
     from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
+    from ._server import Faults, RecordedRequest
+    from ._webhooks import WebhookDelivery
 
 __all__ = ["Faults", "RecordedRequest", "Sandbox", "WebhookDelivery"]
+
+
+def __getattr__(name: str) -> Any:
+    # The pytest plugin imports this package in every pytest run of an environment where the
+    # SDK is installed: the server, the app and the state load only when a sandbox is made.
+    if name in ("Faults", "RecordedRequest"):
+        from . import _server
+
+        return getattr(_server, name)
+    if name == "WebhookDelivery":
+        from ._webhooks import WebhookDelivery
+
+        return WebhookDelivery
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 DEFAULT_ACCESS_KEY = "sandbox-access-key"
 DEFAULT_SECRET_KEY = "sandbox-secret-key"  # noqa: S105 (a placeholder, accepted like any)
@@ -81,9 +87,14 @@ class Sandbox:
         cdr_processing_seconds: Optional[float] = None,
         seed: int = 0,
         request_log_size: Optional[int] = None,
-        webhook_retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
-        webhook_timeout: float = DELIVERY_TIMEOUT,
+        webhook_retry_delays: Iterable[float] = (0.2, 0.5, 1.0, 2.0),
+        webhook_timeout: float = 5.0,
     ) -> None:
+        from ._app import App
+        from ._server import Front, ServerThread
+        from ._state import State
+        from ._webhooks import WebhookDispatcher
+
         if (access_key is None) != (secret_key is None):
             raise ValueError("give both access_key and secret_key, or neither")
         if access_key == "" or secret_key == "":

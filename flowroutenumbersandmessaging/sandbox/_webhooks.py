@@ -40,10 +40,6 @@ from .._validate import optional_whole_number, seconds
 logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
 
 SKIPPED = "not delivered: the sandbox only calls loopback URLs (127.0.0.1, localhost, ::1)"
-# Flowroute re-sends up to 4 more times, 30 s apart; in-process sandboxes run tests, so the
-# same number of re-deliveries comes much sooner.
-DEFAULT_RETRY_DELAYS = (0.2, 0.5, 1.0, 2.0)
-DELIVERY_TIMEOUT = 5.0
 
 
 @dataclass(frozen=True)
@@ -133,9 +129,9 @@ class WebhookDispatcher:
     def __init__(
         self,
         tick: Callable[[], Optional[float]],
-        retry_delays: Iterable[float] = DEFAULT_RETRY_DELAYS,
-        log_size: Optional[int] = None,
-        timeout: float = DELIVERY_TIMEOUT,
+        retry_delays: Iterable[float],
+        log_size: Optional[int],
+        timeout: float,
     ) -> None:
         self._tick = tick
         self._retry_delays = checked_retry_delays(retry_delays)
