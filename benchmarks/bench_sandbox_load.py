@@ -1,9 +1,10 @@
 """A load test of the standalone sandbox: 32 client threads, a time limit, then a state audit.
 
-    python benchmarks/bench_sandbox_load.py [seconds] [threads]
+    python benchmarks/bench_sandbox_load.py [seconds] [threads] [sandbox flags...]
 
 Starts ``python -m flowroutenumbersandmessaging.sandbox`` on a free port (as a user would, with
-its defaults: a ring of the last 1,000 requests) and runs client threads against it for a
+its defaults, such as a ring of the last 1,000 requests, unless flags say otherwise: try
+``--request-log-size none``) and runs client threads against it for a
 bounded time (10 s, 32 threads by default), each with its own SDK client, in a mix of reads
 (numbers, available numbers, routes, messages) and creates (buy a number, send an SMS, add a
 route). Then it checks that the sandbox's state agrees with what the clients were told:
@@ -43,9 +44,9 @@ MOBILE = "12065550777"
 SINCE = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(days=1)).date()
 
 
-def start_sandbox() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "flowroutenumbersandmessaging.sandbox", "--port", "0"],
+def start_sandbox(flags: list[str]) -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(  # noqa: S603 - this interpreter and the package's own CLI
+        [sys.executable, "-m", "flowroutenumbersandmessaging.sandbox", "--port", "0", *flags],
         stdout=subprocess.PIPE,
         text=True,
         cwd=ROOT,
@@ -146,7 +147,7 @@ class Load:
 def main() -> int:
     seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 10.0
     threads = int(sys.argv[2]) if len(sys.argv) > 2 else 32
-    process, base = start_sandbox()
+    process, base = start_sandbox(sys.argv[3:])
     try:
         checker = FlowroutenumbersandmessagingClient("load-key", "load-secret", base_uri=base)
         before = audit(checker)
