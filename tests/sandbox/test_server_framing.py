@@ -43,15 +43,20 @@ def assert_json_error(response: RawResponse, status: int) -> None:
     assert error["status"] == status and error["detail"]
 
 
+def assert_refused(sandbox: Sandbox, request: bytes, method: str, status: int = 400) -> None:
+    """One answer, ``status`` in the API's error shape, and the connection closed after it."""
+    (response,) = ask(sandbox, request, [method])
+    assert_json_error(response, status)
+    assert response.closes
+
+
 @pytest.mark.parametrize(
     "target",
     ["http://[::1/v2/numbers", "http://[/v2/numbers", "http://[zz]/v2/numbers"],
 )
 def test_a_request_target_with_a_broken_ipv6_host_gets_400(shared, target):
     request = f"GET {target} HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\n\r\n"
-    (response,) = ask(shared, request.encode(), ["GET"])
-    assert_json_error(response, 400)
-    assert response.closes
+    assert_refused(shared, request.encode(), "GET")
 
 
 def test_an_absolute_form_target_is_served_like_its_path(shared):
@@ -76,9 +81,7 @@ def test_an_absolute_form_target_is_served_like_its_path(shared):
     ],
 )
 def test_a_malformed_request_line_gets_a_400_with_a_status_line(shared, line):
-    (response,) = ask(shared, line + b"\r\nHost: x\r\n\r\n", [""])
-    assert_json_error(response, 400)
-    assert response.closes
+    assert_refused(shared, line + b"\r\nHost: x\r\n\r\n", "")
 
 
 @pytest.mark.parametrize(
@@ -86,9 +89,7 @@ def test_a_malformed_request_line_gets_a_400_with_a_status_line(shared, line):
 )
 def test_oversized_headers_get_431(shared, headers):
     request = f"GET /v2/routes HTTP/1.1\r\nHost: x\r\n{headers}\r\n"
-    (response,) = ask(shared, request.encode(), ["GET"])
-    assert_json_error(response, 431)
-    assert response.closes
+    assert_refused(shared, request.encode(), "GET", 431)
 
 
 @pytest.mark.parametrize(
@@ -104,9 +105,7 @@ def test_oversized_headers_get_431(shared, headers):
 )
 def test_ambiguous_body_framing_gets_400_and_a_closed_connection(shared, framing):
     request = f"POST /v2/routes HTTP/1.1\r\nHost: x\r\n{framing}\r\nabc"
-    (response,) = ask(shared, request.encode(), ["POST"])
-    assert_json_error(response, 400)
-    assert response.closes
+    assert_refused(shared, request.encode(), "POST")
 
 
 def test_pipelined_requests_are_answered_in_order(shared):
