@@ -47,6 +47,7 @@ def __getattr__(name: str) -> Any:
         return WebhookDelivery
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
+
 DEFAULT_ACCESS_KEY = "sandbox-access-key"
 DEFAULT_SECRET_KEY = "sandbox-secret-key"  # noqa: S105 (a placeholder, accepted like any)
 _AUTO_ADVANCE_POLL = 0.1

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import ipaddress
 import json
 import logging
 import re
@@ -326,7 +327,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _framing_problem(self) -> Optional[str]:
         """Why the request's target or body framing cannot be trusted, or None."""
         try:
-            urlsplit(self.path)
+            target = urlsplit(self.path)
+            if "[" in target.netloc:
+                # Python before 3.11.4 lets any text through between the brackets.
+                ipaddress.IPv6Address(target.hostname or "")
         except ValueError:
             return "The request target is not a valid URL."
         lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}

@@ -201,12 +201,21 @@ def test_cli_refuses_bad_flag_values_in_one_line(capsys, flag, value):
 def test_cli_logs_sandbox_errors_to_stderr_without_verbose():
     # Whatever the sandbox logs as an error (an unexpected exception behind a 500 is the case
     # that matters) reaches stderr, though the SDK puts a NullHandler on its package logger.
-    code = (
-        "import logging, sys, threading\n"
-        "from flowroutenumbersandmessaging.sandbox.__main__ import main\n"
-        "log = logging.getLogger('flowroutenumbersandmessaging.sandbox')\n"
-        "threading.Timer(0.2, log.error, ('sandbox error on GET /v2/x',)).start()\n"
-        "sys.exit(main(sys.argv[1:]))\n"
+    code = textwrap.dedent(
+        """
+        import logging, sys, threading, time
+        from flowroutenumbersandmessaging.sandbox.__main__ import main
+
+        log = logging.getLogger("flowroutenumbersandmessaging.sandbox")
+
+        def error_once_serving():
+            while not logging.root.handlers:  # main() sets logging up once the sandbox is up
+                time.sleep(0.01)
+            log.error("sandbox error on GET /v2/x")
+
+        threading.Thread(target=error_once_serving, daemon=True).start()
+        sys.exit(main(sys.argv[1:]))
+        """
     )
     with running_cli(code=code) as (process, _):
         line = process.stderr.readline()
@@ -266,9 +275,11 @@ def test_plugin_loads_lightly_in_a_users_suite_and_options_can_be_overridden(tmp
             """
         )
     )
+    points = importlib.metadata.entry_points()
+    # Python 3.9 has no select(): its entry_points() is a dict of groups.
+    plugins = points.select(group="pytest11") if hasattr(points, "select") else points["pytest11"]
     installed = any(
-        ep.value == "flowroutenumbersandmessaging.sandbox.pytest_plugin"
-        for ep in importlib.metadata.entry_points(group="pytest11")
+        ep.value == "flowroutenumbersandmessaging.sandbox.pytest_plugin" for ep in plugins
     )
     plugin = [] if installed else ["-p", "flowroutenumbersandmessaging.sandbox.pytest_plugin"]
     result = subprocess.run(
