@@ -90,11 +90,6 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
-def checked_retry_delays(value: Iterable[float]) -> tuple[float, ...]:
-    """Checked seconds between re-deliveries: each a finite number, 0 or more."""
-    return tuple(seconds(delay, "webhook_retry_delays", allow_zero=True) for delay in value)
-
-
 @functools.cache
 def _tls_context() -> ssl.SSLContext:
     # Built once per process, and only if a receiver uses https: loading the trust store
@@ -134,7 +129,9 @@ class WebhookDispatcher:
         timeout: float,
     ) -> None:
         self._tick = tick
-        self._retry_delays = checked_retry_delays(retry_delays)
+        self._retry_delays = tuple(
+            seconds(delay, "webhook_retry_delays", allow_zero=True) for delay in retry_delays
+        )
         self._timeout = seconds(timeout, "webhook_timeout")
         self._cond = threading.Condition()
         self._deliveries: deque[WebhookDelivery] = deque(
