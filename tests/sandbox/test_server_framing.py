@@ -171,7 +171,7 @@ TOKEN = st.text(
     max_size=12,
 )
 LATIN1 = st.text(
-    st.characters(min_codepoint=0, max_codepoint=255, blacklist_characters="\r\n"), max_size=40
+    st.characters(min_codepoint=0, max_codepoint=255, exclude_characters="\r\n"), max_size=40
 )
 PATHS = st.sampled_from(
     [
@@ -224,6 +224,9 @@ ODD_HEADER_LINES = st.sampled_from(
 BODIES = st.one_of(st.just(b""), st.binary(max_size=60), st.just(b'{"data": {"attributes": {}}}'))
 
 
+FRAMING = {"content-length", "transfer-encoding"}
+
+
 @st.composite
 def requests_(draw: st.DrawFn) -> tuple[str, bytes, bool]:
     """(method, bytes, clean): ``clean`` when the framing is one the server must follow."""
@@ -257,9 +260,6 @@ def requests_(draw: st.DrawFn) -> tuple[str, bytes, bool]:
     head = line + "\r\n" + "".join(f"{header}\r\n" for header in lines) + "\r\n"
     # Without a version the line is HTTP/0.9-shaped; such a request has no framing to trust.
     return method, head.encode("latin-1") + body, clean and bool(version)
-
-
-FRAMING = {"content-length", "transfer-encoding"}
 
 
 @settings(
