@@ -26,18 +26,30 @@ only).
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, Mapping, Optional, Union
-
-from ._account import Account
-from ._app import App
-from ._server import Faults, Front, RecordedRequest, ServerThread
-from ._state import State
-from ._webhooks import WebhookDelivery, WebhookDispatcher
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Union
 
 if TYPE_CHECKING:
     from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
+    from ._account import Account
+    from ._server import Faults, RecordedRequest
+    from ._webhooks import WebhookDelivery
 
 __all__ = ["Faults", "RecordedRequest", "Sandbox", "WebhookDelivery"]
+
+
+def __getattr__(name: str) -> Any:
+    # The pytest plugin imports this package in every pytest run of an environment where the
+    # SDK is installed: the server, the app and the state load only when a sandbox is made.
+    if name in ("Faults", "RecordedRequest"):
+        from . import _server
+
+        return getattr(_server, name)
+    if name == "WebhookDelivery":
+        from ._webhooks import WebhookDelivery
+
+        return WebhookDelivery
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEFAULT_ACCESS_KEY = "sandbox-access-key"
 DEFAULT_SECRET_KEY = "sandbox-secret-key"  # noqa: S105 (a placeholder, accepted like any)
@@ -69,6 +81,11 @@ class Sandbox:
         send_rate_limits: Flowroute's per-account send rate, as sends per second by kind
             (``{"sms": 5, "mms": 1}``): a send past it answers 429 with ``Retry-After``.
             ``None`` (the default) never limits, so bulk tests stay fast.
+        request_log_size: keep only the last N of :attr:`requests`, :attr:`download_requests`
+            and :attr:`webhooks` (memory stays flat on a long run); None keeps everything.
+        webhook_retry_delays: seconds before each re-delivery of a webhook that was not
+            answered 200; ``()`` never re-delivers (Flowroute: four more tries, 30 s apart).
+        webhook_timeout: seconds a receiver has to answer one attempt, in all.
     """
 
     def __init__(
@@ -81,7 +98,15 @@ class Sandbox:
         cdr_processing_seconds: Optional[float] = None,
         seed: int = 0,
         send_rate_limits: Optional[Mapping[str, int]] = None,
+        request_log_size: Optional[int] = None,
+        webhook_retry_delays: Iterable[float] = (0.2, 0.5, 1.0, 2.0),
+        webhook_timeout: float = 5.0,
     ) -> None:
+        from ._app import App
+        from ._server import Front, ServerThread
+        from ._state import State
+        from ._webhooks import WebhookDispatcher
+
         if (access_key is None) != (secret_key is None):
             raise ValueError("give both access_key and secret_key, or neither")
         if access_key == "" or secret_key == "":
@@ -97,14 +122,16 @@ class Sandbox:
         self._explicit_keys = access_key is not None
         self._auto_advance = cnam_approval_seconds is not None or cdr_processing_seconds is not None
         self._app = App(self._state, "", access_key=access_key, secret_key=secret_key)
-        self._front = Front(self._app)
+        self._front = Front(self._app, request_log_size)
+        self._webhooks = WebhookDispatcher(
+            self._tick, webhook_retry_delays, request_log_size, webhook_timeout
+        )
         self._server = ServerThread(host, port, self._front)
         shown = "127.0.0.1" if host in ("", "0.0.0.0") else "::1" if host == "::" else host  # noqa: S104
         shown = f"[{shown}]" if ":" in shown else shown
         self.base_uri = f"http://{shown}:{self._server.port}"
         self._app.base = self.base_uri
         self._state.base_uri = self.base_uri
-        self._webhooks = WebhookDispatcher(self._tick)
         self._state.webhook_sink = self._webhooks.submit
         self._clients: list[Any] = []
         self._closed = threading.Event()
@@ -251,11 +278,18 @@ class Sandbox:
 
     @property
     def webhooks(self) -> list[WebhookDelivery]:
-        """Webhook deliveries done so far (delivered, failed or skipped), oldest first."""
+        """Webhook delivery attempts so far (delivered, failed or skipped), oldest first.
+
+        A re-delivery is an entry of its own, with the next ``attempt`` number.
+        """
         return self._webhooks.deliveries
 
     def wait_for_webhooks(self, count: int, timeout: float = 5.0) -> list[WebhookDelivery]:
-        """Block until at least ``count`` deliveries are done; ``TimeoutError`` otherwise."""
+        """Block until ``count`` attempts have ended, then return :attr:`webhooks`.
+
+        Every attempt counts (each re-delivery too), from the sandbox's start; ``TimeoutError``
+        if fewer have ended within ``timeout`` seconds.
+        """
         return self._webhooks.wait_for(count, timeout)
 
 

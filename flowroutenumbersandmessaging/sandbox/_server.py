@@ -1,15 +1,16 @@
-"""Serving the app over HTTP/1.1 on loopback: the handler, the fault layer and the recordings.
+"""Serving the app over HTTP/1.1 on loopback: the handler, the recordings, the accept loop.
 
 The app (``_app.App``) decides every answer. In front of it, this module reads requests off
-sockets (keep-alive, ``Content-Length`` or chunked bodies), records them, applies the faults a
-test asked for (fail with a status, add latency, drop the connection before or after the app
-ran), and writes the answer. Stopping closes the listening socket and every open connection.
+sockets (keep-alive, pipelined, ``Content-Length`` or chunked bodies), refuses what it cannot
+frame with a 400 in the API's error shape, records the rest, applies the faults a test asked
+for (``_faults``), and writes the answer. Stopping closes the listening socket and every open
+connection at once.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import ipaddress
 import json
 import logging
 import re
@@ -17,18 +18,25 @@ import selectors
 import socket
 import socketserver
 import threading
-from dataclasses import dataclass, field
+from collections import deque
+from dataclasses import dataclass
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
-from typing import Any, Iterator, Mapping, Optional, Union
+from typing import Any, Iterator, Mapping, Optional
 from urllib.parse import parse_qsl, urlsplit
 
+from .._validate import optional_whole_number
 from ._app import App, Request, Response, error_response
-from ._rules import DIGITS
+from ._faults import Faults
+
+__all__ = ["AcceptLoop", "Faults", "Front", "RecordedRequest", "RequestLog", "ServerThread"]
 
 logger = logging.getLogger("flowroutenumbersandmessaging.sandbox")
 
 MAX_BODY_BYTES = 16 * 1024 * 1024
 HEX = re.compile(rb"[0-9A-Fa-f]{1,8}")
+# ASCII digits only (str.isdigit() takes "²"), and few enough that int() never refuses them.
+CONTENT_LENGTH = re.compile(r"[0-9]{1,16}")
 # A client that goes quiet (idle keep-alive, or a body shorter than its Content-Length) is let
 # go after this long, so it cannot hold a server thread forever.
 IDLE_TIMEOUT = 60.0
@@ -85,159 +93,54 @@ def record(method: str, target: str, headers: Headers, body: bytes) -> RecordedR
     )
 
 
-@dataclass
-class _Rule:
-    kind: str
-    method: str
-    path: str
-    times: int
-    status: int = 0
-    retry_after: Optional[str] = None
-    body: Any = None
-    seconds: float = 0.0
-    after_processing: bool = False
+class RequestLog:
+    """The requests a sandbox received, oldest first: every one, or only the last ``size``.
 
-    def matches(self, method: str, path: str) -> bool:
-        method_ok = self.method == "*" or self.method == method
-        return method_ok and (self.path == path or fnmatch.fnmatchcase(path, self.path))
-
-
-@dataclass
-class Planned:
-    """What the fault layer does to one request."""
-
-    delay: float = 0.0
-    fail: Optional[Response] = None
-    drop: bool = False
-    drop_after: bool = False
-
-
-class Faults:
-    """Misbehaviour on cue for the next matching requests.
-
-    ``method`` is an HTTP method (or ``"*"``); ``path`` is the request path, exactly or as an
-    ``fnmatch`` glob (``"/v2/numbers/*"``). Each rule applies to the next ``times`` matching
-    requests, then disappears. A delay combines with a failure or a drop. Faults apply to CDR
-    download URLs (``"/_sandbox/cdr-files/*"``) as well as to the API.
+    A sandbox serving on a port for hours (or a fuzzer's millions of requests) keeps a bounded
+    ring; tests that read every request keep everything (``size=None``).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, size: Optional[int] = None) -> None:
+        size = optional_whole_number(size, "request_log_size")
         self._lock = threading.Lock()
-        self._rules: list[_Rule] = []
+        self._items: deque[RecordedRequest] = deque(maxlen=size)
 
-    def fail_next(
-        self,
-        method: str,
-        path: str,
-        status: int,
-        *,
-        times: int = 1,
-        retry_after: Union[int, float, str, None] = None,
-        body: Any = None,
-    ) -> None:
-        """Answer ``status`` without touching state (with ``Retry-After`` if given).
-
-        ``body`` is a dict (sent as JSON), a str or bytes; by default the API's error document.
-        """
-        if not 100 <= status <= 599:
-            raise ValueError(f"status must be an HTTP status code, got {status}")
-        header = None if retry_after is None else _retry_after(retry_after)
-        self._add(_Rule("fail", method.upper(), path, times, status, header, body))
-
-    def delay_next(self, method: str, path: str, seconds: float, *, times: int = 1) -> None:
-        """Wait ``seconds`` before handling the request."""
-        if seconds < 0:
-            raise ValueError("seconds must be 0 or more")
-        self._add(_Rule("delay", method.upper(), path, times, seconds=seconds))
-
-    def drop_next(
-        self, method: str, path: str, *, times: int = 1, after_processing: bool = False
-    ) -> None:
-        """Close the connection with no response.
-
-        With ``after_processing=True`` the request is applied to the sandbox's state first:
-        the client cannot tell whether it took effect (the "ambiguous outcome" case).
-        """
-        self._add(_Rule("drop", method.upper(), path, times, after_processing=after_processing))
-
-    def clear(self) -> None:
-        """Forget every pending fault."""
+    def append(self, request: RecordedRequest) -> None:
         with self._lock:
-            self._rules.clear()
+            self._items.append(request)
 
-    @property
-    def pending(self) -> int:
-        """How many faults are still waiting for a request."""
+    def __iter__(self) -> Iterator[RecordedRequest]:
         with self._lock:
-            return sum(r.times for r in self._rules)
+            return iter(list(self._items))
 
-    def _add(self, rule: _Rule) -> None:
-        if rule.times < 1:
-            raise ValueError("times must be 1 or more")
+    def __len__(self) -> int:
         with self._lock:
-            self._rules.append(rule)
-
-    def plan(self, method: str, path: str) -> Planned:
-        planned = Planned()
-        with self._lock:
-            delay = self._take(method, path, ("delay",))
-            action = self._take(method, path, ("fail", "drop"))
-        if delay is not None:
-            planned.delay = delay.seconds
-        if action is not None and action.kind == "drop":
-            planned.drop, planned.drop_after = True, action.after_processing
-        elif action is not None:
-            planned.fail = _fault_response(action)
-        return planned
-
-    def _take(self, method: str, path: str, kinds: tuple[str, ...]) -> Optional[_Rule]:
-        for rule in self._rules:
-            if rule.kind in kinds and rule.matches(method, path):
-                rule.times -= 1
-                if rule.times == 0:
-                    self._rules.remove(rule)
-                return rule
-        return None
+            return len(self._items)
 
 
-def _retry_after(value: Union[int, float, str]) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(int(value)) if float(value).is_integer() else str(value)
-    return str(value)
-
-
-def _fault_response(rule: _Rule) -> Response:
-    headers = {"Retry-After": rule.retry_after} if rule.retry_after is not None else {}
-    if rule.body is None:
-        return error_response(rule.status, f"Injected fault: {rule.status}.", headers)
-    if isinstance(rule.body, (dict, list)):
-        body = json.dumps(rule.body).encode()
-        return Response(rule.status, body, {"Content-Type": "application/json", **headers})
-    raw = rule.body.encode() if isinstance(rule.body, str) else bytes(rule.body)
-    return Response(rule.status, raw, {"Content-Type": "text/plain", **headers})
-
-
-@dataclass
 class Front:
     """Everything between a socket and the app: recordings, faults, the stop signal."""
 
-    app: App
-    faults: Faults = field(default_factory=Faults)
-    requests: list[RecordedRequest] = field(default_factory=list)
-    download_requests: list[RecordedRequest] = field(default_factory=list)
-    stopping: threading.Event = field(default_factory=threading.Event)
+    def __init__(self, app: App, request_log_size: Optional[int] = None) -> None:
+        self.app = app
+        self.faults = Faults()
+        self.requests = RequestLog(request_log_size)
+        self.download_requests = RequestLog(request_log_size)
+        self.stopping = threading.Event()
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FlowrouteSandbox"
-    sys_version = ""
-    error_content_type = "application/vnd.api+json"
+    # A request line too broken to name its version is still answered with a status line and
+    # headers: the stdlib's default, HTTP/0.9, would send the error body alone.
+    default_request_version = "HTTP/1.1"
     # One buffered write per response and no Nagle: otherwise headers and body leave in
     # separate segments and delayed ACKs add ~40 ms to every request.
     wbufsize = 64 * 1024
     disable_nagle_algorithm = True
     timeout = IDLE_TIMEOUT
+    requestline = ""
     server: _Server
 
     def handle_expect_100(self) -> bool:
@@ -245,30 +148,46 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         return ok
 
-    def version_string(self) -> str:
-        return self.server_version
-
     def handle_one_request(self) -> None:
         try:
-            self.raw_requestline = self.rfile.readline(65537)
-            if len(self.raw_requestline) > 65536:
-                self.requestline = self.request_version = self.command = ""
-                self.send_error(414)
-                return
-            if not self.raw_requestline:
+            try:
+                self._answer_one_request()
+            except OSError:
+                raise
+            except Exception:
+                # A bug in the sandbox: say so in the log and on the wire, never just hang up.
+                logger.exception("sandbox error on %r", self.requestline)
                 self.close_connection = True
-                return
-            if not self.parse_request():
-                return
-            self._serve()
+                self._write(error_response(500, "The sandbox hit an unexpected error."))
             self.wfile.flush()
         except OSError:
             self.close_connection = True
+
+    def _answer_one_request(self) -> None:
+        self.raw_requestline = self.rfile.readline(65537)
+        if len(self.raw_requestline) > 65536:
+            self.requestline = self.command = ""
+            self.send_error(414)
+            return
+        if not self.raw_requestline:
+            self.close_connection = True
+            return
+        if not self.parse_request():
+            return
+        problem = self._framing_problem()
+        if problem is not None:
+            self.send_error(400, problem)
+            return
+        self._serve()
 
     def send_error(
         self, code: int, message: Optional[str] = None, explain: Optional[str] = None
     ) -> None:
         """HTTP-level errors (bad request line, oversized body) in the API's JSON shape too."""
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            # The sandbox answers 5xx only when a test asks for it: a version it does not
+            # speak is the client's mistake.
+            code = HTTPStatus.BAD_REQUEST
         response = error_response(code, message or explain or "The request could not be read.")
         self.close_connection = True
         self._write(response)
@@ -276,16 +195,31 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s - %s", self.address_string(), format % args)
 
+    def _framing_problem(self) -> Optional[str]:
+        """Why the request's target or body framing cannot be trusted, or None."""
+        try:
+            target = urlsplit(self.path)
+            if "[" in target.netloc:
+                # Python before 3.11.4 lets any text through between the brackets.
+                ipaddress.IPv6Address(target.hostname or "")
+        except ValueError:
+            return "The request target is not a valid URL."
+        lengths = {value.strip() for value in self.headers.get_all("Content-Length", [])}
+        codings = self.headers.get_all("Transfer-Encoding", [])
+        if codings and lengths:
+            return "Content-Length and Transfer-Encoding together make the body ambiguous."
+        if codings and ",".join(codings).replace(" ", "").lower() != "chunked":
+            return "The only Transfer-Encoding accepted is chunked."
+        if len(lengths) > 1:
+            return "Conflicting Content-Length headers."
+        if lengths and not CONTENT_LENGTH.fullmatch(next(iter(lengths))):
+            return "Invalid Content-Length header."
+        return None
+
     def _read_body(self) -> Optional[bytes]:
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+        if "Transfer-Encoding" in self.headers:
             return self._read_chunked()
-        raw = self.headers.get("Content-Length")
-        if raw is None:
-            return b""
-        if not DIGITS.fullmatch(raw.strip()):  # ASCII only: str.isdigit() takes "²"
-            self.send_error(400, "Invalid Content-Length header.")
-            return None
-        length = int(raw)
+        length = int(self.headers.get("Content-Length", "0").strip())
         if length > MAX_BODY_BYTES:
             self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
             return None
@@ -314,7 +248,9 @@ class _Handler(BaseHTTPRequestHandler):
                 self.send_error(413, f"Request bodies are limited to {MAX_BODY_BYTES} bytes.")
                 return None
             chunks.append(self.rfile.read(size))
-            self.rfile.readline(1024)
+            if self.rfile.readline(1024) not in (b"\r\n", b"\n"):
+                self.send_error(400, "Invalid chunked body: a chunk is longer than its size.")
+                return None
 
     def _serve(self) -> None:
         front = self.server.front
@@ -343,19 +279,29 @@ class _Handler(BaseHTTPRequestHandler):
         self._write(response)
 
     def _write(self, response: Response) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(response.body)))
+        """One write per response: a header that cannot be encoded fails before any byte."""
+        reason = self.responses.get(response.status, ("",))[0]
+        lines = [
+            f"{self.protocol_version} {response.status} {reason}",
+            f"Server: {self.server_version}",
+            f"Date: {self.date_time_string()}",
+            *(f"{name}: {value}" for name, value in response.headers.items()),
+            f"Content-Length: {len(response.body)}",
+        ]
         if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD" and response.body:
-            self.wfile.write(response.body)
+            lines.append("Connection: close")
+        head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+        # A request line refused before it was parsed may still have said HEAD.
+        method = self.command or self.requestline.partition(" ")[0]
+        self.wfile.write(head if method == "HEAD" else head + response.body)
 
 
 class _Server(HTTPServer):
     """An HTTP server that tracks its connection threads so that stopping leaves none behind."""
+
+    # socketserver's default backlog of 5 drops the SYNs of a burst of new connections, which
+    # then wait a second or more for the kernel to send them again.
+    request_queue_size = 1024
 
     def __init__(
         self, address: tuple[str, int], front: Front, family: socket.AddressFamily
@@ -403,45 +349,66 @@ class _Server(HTTPServer):
             thread.join(timeout)
 
 
-class ServerThread:
-    """The listening socket and its accept loop on a background thread."""
+class AcceptLoop:
+    """A ``socketserver`` server's accept loop on a background thread, ended at once by stop().
 
-    def __init__(self, host: str, port: int, front: Front) -> None:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        self.front = front
-        self.httpd = _Server((host, port), front, family)
-        self.httpd.socket.setblocking(False)
+    ``serve_forever()`` only notices ``shutdown()`` when its poll interval runs out; here a
+    wake-up socket sits in the same selector as the listening socket, so stopping is immediate
+    and an idle server costs no wake-ups at all.
+    """
+
+    def __init__(self, server: socketserver.TCPServer, name: str) -> None:
+        self._server = server
+        self._listener = server.socket
+        self._listener.setblocking(False)
         self._wake_r, self._wake_w = socket.socketpair()
-        self._thread = threading.Thread(target=self._loop, name="flowroute-sandbox", daemon=True)
-
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
+        self._thread = threading.Thread(target=self._loop, name=name, daemon=True)
 
     def start(self) -> None:
         self._thread.start()
 
     def _loop(self) -> None:
         with selectors.DefaultSelector() as selector:
-            selector.register(self.httpd.socket, selectors.EVENT_READ)
+            selector.register(self._listener, selectors.EVENT_READ)
             selector.register(self._wake_r, selectors.EVENT_READ)
             while True:
                 for key, _ in selector.select():
                     if key.fileobj is self._wake_r:
                         return
                     try:
-                        connection, address = self.httpd.get_request()
+                        connection, address = self._listener.accept()
                     except OSError:
                         continue
                     connection.setblocking(True)
-                    self.httpd.process_request(connection, address)
+                    self._server.process_request(connection, address)
 
     def stop(self, timeout: float = 2.0) -> None:
-        self.front.stopping.set()
+        """Stop accepting (the listening socket stays open until the server closes it)."""
         if self._thread.is_alive():
             self._wake_w.send(b"x")
             self._thread.join(timeout)
-        self.httpd.server_close()
-        self.httpd.close_connections(timeout)
         self._wake_r.close()
         self._wake_w.close()
+
+
+class ServerThread:
+    """The sandbox's listening socket and its accept loop."""
+
+    def __init__(self, host: str, port: int, front: Front) -> None:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.front = front
+        self.httpd = _Server((host, port), front, family)
+        self._loop = AcceptLoop(self.httpd, "flowroute-sandbox")
+
+    @property
+    def port(self) -> int:
+        return int(self.httpd.server_address[1])
+
+    def start(self) -> None:
+        self._loop.start()
+
+    def stop(self, timeout: float = 2.0) -> None:
+        self.front.stopping.set()
+        self._loop.stop(timeout)
+        self.httpd.server_close()
+        self.httpd.close_connections(timeout)

@@ -17,7 +17,7 @@ Fixtures (each test gets a fresh sandbox, so state never leaks between tests):
     A ``FlowroutenumbersandmessagingClient`` pointed at it (``flowroute_sandbox.client()``).
 ``flowroute_sandbox_options``
     The keyword arguments given to ``Sandbox(...)``; override it in a ``conftest.py`` to set
-    credentials, ``cnam_approval_seconds``, ``cdr_processing_seconds`` or ``seed``::
+    credentials, ``cnam_approval_seconds``, ``request_log_size``, ``webhook_retry_delays``...::
 
         @fixture
         def flowroute_sandbox_options():
@@ -33,12 +33,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Callable, Iterator, TypeVar
 
-from . import Sandbox
-
 _F = TypeVar("_F", bound=Callable[..., Any])
 
+# Installing the package registers this plugin in every pytest run of the environment, so
+# importing it loads nothing but pytest: the sandbox and the SDK are imported by the fixtures.
 if TYPE_CHECKING:
     from ..flowroutenumbersandmessaging_client import FlowroutenumbersandmessagingClient
+    from . import Sandbox
 
     # mypy checks the package as Python 3.9 and cannot parse current pytest's own sources
     # (they use ``match``), so it sees this signature instead of following the import.
@@ -57,6 +58,8 @@ def flowroute_sandbox_options() -> dict[str, Any]:
 @fixture
 def flowroute_sandbox(flowroute_sandbox_options: dict[str, Any]) -> Iterator[Sandbox]:
     """A fresh running sandbox for one test."""
+    from . import Sandbox
+
     with Sandbox(**flowroute_sandbox_options) as sandbox:
         yield sandbox
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Iterator, Optional
 
@@ -11,6 +10,7 @@ import pytest
 import requests
 
 from flowroutenumbersandmessaging.sandbox import Sandbox
+from flowroutenumbersandmessaging.sandbox._server import AcceptLoop
 
 EXACT_E911 = {
     "label": "HQ",
@@ -96,15 +96,12 @@ class Receiver:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(
-            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}
-        )
-        self.thread.start()
+        self.accepting = AcceptLoop(self.server, "webhook-receiver")
+        self.accepting.start()
 
     def close(self) -> None:
-        self.server.shutdown()
+        self.accepting.stop()
         self.server.server_close()
-        self.thread.join()
 
     def paths(self) -> list[str]:
         return [h["path"] for h in self.hits]

@@ -8,6 +8,8 @@ import pytest
 import requests
 
 from flowroutenumbersandmessaging.exceptions import RateLimitError
+from flowroutenumbersandmessaging.sandbox import Sandbox
+from tests.sandbox.rawhttp import exchange
 
 
 def test_fail_next_answers_the_status_with_retry_after_and_leaves_state_alone(api, sandbox):
@@ -39,14 +41,12 @@ def test_other_methods_and_paths_are_not_affected(api, sandbox):
     assert sandbox.faults.pending == 0
 
 
-def test_delay_next_adds_latency(api, sandbox):
+def test_delay_next_adds_latency_to_the_next_matching_request_only(api, sandbox):
     sandbox.faults.delay_next("GET", "/v2/routes", 0.2)
     started = time.monotonic()
     assert api.get("/v2/routes").status_code == 200
     assert time.monotonic() - started >= 0.2
-    started = time.monotonic()
-    api.get("/v2/routes")
-    assert time.monotonic() - started < 0.2
+    assert sandbox.faults.pending == 0
 
 
 def test_drop_before_processing_leaves_no_trace_in_state(api, sandbox):
@@ -94,3 +94,41 @@ def test_fault_arguments_are_checked(sandbox):
         sandbox.faults.fail_next("GET", "/v2/numbers", 99)
     with pytest.raises(ValueError):
         sandbox.faults.drop_next("GET", "/v2/numbers", times=0)
+
+
+def test_a_bounded_request_log_keeps_only_the_last_requests():
+    with Sandbox(request_log_size=25) as sandbox:
+        port = int(sandbox.base_uri.rsplit(":", 1)[1])
+        pipeline = b"".join(
+            b"GET /v2/routes?n=%d HTTP/1.1\r\nHost: x\r\n\r\n" % n for n in range(600)
+        )
+        answers = exchange(port, pipeline, timeout=30)
+        downloads = b"GET /_sandbox/cdr-files/nope HTTP/1.1\r\nHost: x\r\n\r\n" * 30
+        exchange(port, downloads)
+        assert answers.count(b"HTTP/1.1 401 ") == 600
+        assert [r.target for r in sandbox.requests] == [
+            f"/v2/routes?n={n}" for n in range(575, 600)
+        ]
+        assert len(sandbox.download_requests) == 25
+
+
+def test_the_webhook_log_is_bounded_too_and_waiting_still_counts_every_attempt():
+    with Sandbox(request_log_size=2) as sandbox:
+        client = sandbox.client()
+        number = client.numbers.list_account_phone_numbers()["data"][0]["id"]
+        client.messages.set_account_level_sms_callback("https://hooks.example.com/x")
+        for text in ("one", "two", "three"):
+            sandbox.receive_sms(number, "12065550777", text)
+        assert len(sandbox.wait_for_webhooks(3)) == 2
+    assert [d.json["data"]["attributes"]["body"] for d in sandbox.webhooks] == ["two", "three"]
+
+
+def test_in_process_sandboxes_keep_every_request_by_default(api, sandbox):
+    for _ in range(3):
+        api.get("/v2/routes")
+    assert len(sandbox.requests) == 3
+
+
+def test_the_request_log_size_is_checked():
+    with pytest.raises(ValueError, match="request_log_size"):
+        Sandbox(request_log_size=-1)

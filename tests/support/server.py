@@ -1,13 +1,14 @@
 """A scripted HTTP(S) server on loopback: records every request, answers or misbehaves on cue.
 
 Each request is answered by the next queued action (or by ``default``). Actions can reply,
-hang, drip bytes, reset, truncate, or send raw bytes, so tests can reproduce the faults of
-reliability.md at the socket level and assert on exactly what reached the server.
+hang, drip bytes, reset, truncate, or send raw bytes, so tests can reproduce network and
+server faults at the socket level and assert on exactly what reached the server.
 
 ``ScriptedServer(tls=ssl_context)`` serves HTTPS; ``connections`` counts accepted TCP
 connections (so TLS handshakes too), ``handshake_failures`` those whose handshake failed.
 Leaving the ``with`` block closes every connection the server holds and joins its threads, so
-a test can count file descriptors afterwards.
+a test can count file descriptors afterwards; it returns at once (the accept loop is woken,
+not polled).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional, Union
 from urllib.parse import parse_qsl, urlsplit
+
+from flowroutenumbersandmessaging.sandbox._server import AcceptLoop
 
 
 @dataclass
@@ -161,12 +164,10 @@ class ScriptedServer:
         self.host = host
         self.port = self._server.server_address[1]
         self.url = f"{'https' if tls else 'http'}://{host}:{self.port}"
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
+        self._accepting = AcceptLoop(self._server, "scripted-server")
 
     def __enter__(self) -> ScriptedServer:
-        self._thread.start()
+        self._accepting.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -177,7 +178,7 @@ class ScriptedServer:
         if self._stop.is_set():
             return
         self._stop.set()
-        self._server.shutdown()
+        self._accepting.stop()
         self._server.server_close()
         with self._lock:
             sockets, threads = list(self._open), list(self._threads)
@@ -186,7 +187,6 @@ class ScriptedServer:
                 sock.shutdown(socket.SHUT_RDWR)
         for thread in threads:
             thread.join(timeout=5)
-        self._thread.join(timeout=5)
 
     def queue(self, *actions: Action) -> None:
         with self._lock:
