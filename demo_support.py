@@ -4,9 +4,10 @@ Each demo is a plain function ``main(demo)`` run by :func:`run_demo`, in one of 
 
 * Nothing set: a local Flowroute sandbox starts in this process and every step runs on it,
   purchases and sends included. Nothing leaves the machine.
-* ``FR_BASE_URI`` on a loopback address (``http://127.0.0.1:8080``): a sandbox started with
+* ``FR_BASE_URI`` a plain ``http://`` address, which the SDK accepts only on loopback
+  (``http://127.0.0.1:8080``): a sandbox started with
   ``python -m flowroutenumbersandmessaging.sandbox``, used exactly like the built-in one.
-* ``FR_ACCESS_KEY`` and ``FR_SECRET_KEY`` set (and ``FR_BASE_URI`` unset or not loopback): the
+* ``FR_ACCESS_KEY`` and ``FR_SECRET_KEY`` set (and ``FR_BASE_URI`` unset or ``https://``): the
   real Flowroute API. Steps that cost money -- buying a number, sending a message, assigning an
   E911 address or a CNAM record -- run only when ``FR_DEMO_ALLOW_CHARGES=1`` is set too;
   otherwise the demo says it skipped them, and why.
@@ -20,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ipaddress
 import json
 import os
 import pprint
@@ -45,10 +45,10 @@ ENVIRONMENT = """\
 environment:
   FR_ACCESS_KEY, FR_SECRET_KEY  your Flowroute API credentials; with neither (and no
                                 FR_BASE_URI) the demo runs on a sandbox it starts itself
-  FR_BASE_URI                   the API root (default https://api.flowroute.com); a loopback
-                                address, e.g. http://127.0.0.1:8080, is a sandbox started with
-                                python -m flowroutenumbersandmessaging.sandbox, where every
-                                step runs, purchases and sends included
+  FR_BASE_URI                   the API root (default https://api.flowroute.com); an http://
+                                address on this machine, e.g. http://127.0.0.1:8080, is a
+                                sandbox started with python -m flowroutenumbersandmessaging.sandbox,
+                                where every step runs, purchases and sends included
   FR_DEMO_ALLOW_CHARGES=1       on the real API, also run the steps that cost money
   FR_DEMO_MOBILE_NUMBER         the mobile number to send messages to: 11 digits starting
                                 with 1, without "+" (needed for sends on the real API)
@@ -211,20 +211,20 @@ def start(stack: contextlib.ExitStack) -> Demo:
     if base_uri is None and access_key is None:
         return _built_in_sandbox(stack, mobile_number, callback_url)
 
-    on_sandbox = base_uri is not None and _is_loopback(base_uri)
+    on_sandbox = base_uri is not None and _is_sandbox(base_uri)
     if access_key is None or secret_key is None:
         if not on_sandbox:
             raise DemoFailure(
-                f"FR_BASE_URI={base_uri!r} is not a sandbox on a loopback address (such as "
-                "http://127.0.0.1:8080), and the Flowroute API needs FR_ACCESS_KEY and "
+                f"FR_BASE_URI={base_uri!r} is not a sandbox (an http:// address on this machine, "
+                "such as http://127.0.0.1:8080), and the Flowroute API needs FR_ACCESS_KEY and "
                 "FR_SECRET_KEY; unset FR_BASE_URI to run on a sandbox started by the demo"
             )
         access_key, secret_key = SANDBOX_KEYS
     client = _client(stack, access_key, secret_key, base_uri)
     if on_sandbox:
         print(
-            f"Using the Flowroute sandbox at {client.base_uri} (FR_BASE_URI is a loopback "
-            "address): every step runs there, purchases and sends included"
+            f"Using the Flowroute sandbox at {client.base_uri} (FR_BASE_URI is on this "
+            "machine): every step runs there, purchases and sends included"
         )
         return _sandbox_demo(stack, client, mobile_number, callback_url)
     allow_charges = os.environ.get("FR_DEMO_ALLOW_CHARGES") == "1"
@@ -252,8 +252,11 @@ def _mobile_number() -> Optional[str]:
     return value
 
 
-def _is_loopback(base_uri: str) -> bool:
-    """Whether ``base_uri`` names this machine: ``localhost`` or a loopback IP address."""
+def _is_sandbox(base_uri: str) -> bool:
+    """Whether ``base_uri`` is a sandbox's: plain ``http``, the only scheme a sandbox serves.
+
+    The SDK takes plain ``http`` for loopback hosts only, so such a URI is on this machine.
+    """
     try:
         parts = urlsplit(base_uri)
         parts.port  # noqa: B018 (raises ValueError for a port that is not a number 0-65535)
@@ -264,13 +267,7 @@ def _is_loopback(base_uri: str) -> bool:
             f"FR_BASE_URI={base_uri!r} is not an http:// or https:// URL "
             "(like http://127.0.0.1:8080 for a sandbox)"
         )
-    host = parts.hostname.lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return parts.scheme == "http"
 
 
 def _client(
