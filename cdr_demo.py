@@ -2,10 +2,10 @@
 
     python cdr_demo.py
 
-Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox, whose exports
-complete within a second. With them it exports the last 30 days of calls on your Flowroute
-account (free; Flowroute usually needs a few minutes). Download URLs are never printed: anyone
-holding one can fetch the file.
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on a local Flowroute sandbox (its own, or the one
+FR_BASE_URI names on a loopback address), whose exports complete within a second. With them it
+exports the last 30 days of calls on your Flowroute account (free; Flowroute usually needs a few
+minutes). Download URLs are never printed: anyone holding one can fetch the file.
 """
 
 from __future__ import annotations
@@ -47,7 +47,11 @@ def main(demo: Demo) -> None:
         real_seconds=600,
     )
     if result is None:
-        raise DemoFailure(f"CDR export {cdrexport_id} was still processing after the wait")
+        hint = " (a sandbox on a port completes them after --cdr-processing-seconds)"
+        raise DemoFailure(
+            f"CDR export {cdrexport_id} was still processing after the wait"
+            + (hint if demo.on_sandbox else "")
+        )
     demo.show(result)
     if result["data"]["attributes"]["status"] != "completed":
         raise DemoFailure(
@@ -68,4 +72,4 @@ def main(demo: Demo) -> None:
 
 
 if __name__ == "__main__":
-    run_demo(main)
+    run_demo(main, __doc__)

@@ -2,11 +2,12 @@
 
     python cnam_demo.py
 
-Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox, which approves new
-records within a second. With them it uses your Flowroute account, where approval takes up to
-48 hours: the demo waits briefly, then uses an already approved record if it has to. Assigning a
-record to a number (which Flowroute bills) happens only with FR_DEMO_ALLOW_CHARGES=1, and only to
-a number that has no CNAM record yet. The record the demo creates is removed at the end.
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on a local Flowroute sandbox (its own, or the one
+FR_BASE_URI names on a loopback address), which approves new records within a second. With them
+it uses your Flowroute account, where approval takes up to 48 hours: the demo waits briefly, then
+uses an already approved record if it has to. Assigning a record to a number (which Flowroute
+bills) happens only with FR_DEMO_ALLOW_CHARGES=1, and only to a number that has no CNAM record
+yet. The record the demo creates is removed at the end.
 """
 
 from __future__ import annotations
@@ -66,7 +67,10 @@ def main(demo: Demo) -> None:
     )
     if result is None:
         if demo.on_sandbox:
-            raise DemoFailure(f"CNAM record {cnam_id} was not approved within 10 seconds")
+            raise DemoFailure(
+                f"CNAM record {cnam_id} was not decided within 10 seconds (a sandbox on a port "
+                "decides records after --cnam-approval-seconds)"
+            )
         print(f"CNAM record {cnam_id} is not approved yet: Flowroute takes up to 48 hours.")
     else:
         demo.show(result)
@@ -81,7 +85,7 @@ def main(demo: Demo) -> None:
     demo.step("Associate a CNAM Record to a DID")
     our_numbers = numbers_controller.list_account_phone_numbers()
     did_id = our_numbers["data"][0]["id"] if our_numbers["data"] else None
-    associated = False
+    associated_did = None
     if approved_cnam_id is None:
         demo.skip("there is no approved CNAM record to associate yet")
     elif did_id is None:
@@ -93,11 +97,11 @@ def main(demo: Demo) -> None:
         else:
             result = cnams_controller.associate_cnam(approved_cnam_id, did_id)
             demo.show(result)
-            associated = True
+            associated_did = did_id
 
     demo.step("Unassociate a CNAM Record from a DID")
-    if associated:
-        result = cnams_controller.unassociate_cnam(did_id)
+    if associated_did is not None:
+        result = cnams_controller.unassociate_cnam(associated_did)
         demo.show(result)
     else:
         demo.skip("no number was associated above")
@@ -108,4 +112,4 @@ def main(demo: Demo) -> None:
 
 
 if __name__ == "__main__":
-    run_demo(main)
+    run_demo(main, __doc__)

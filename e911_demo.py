@@ -2,10 +2,11 @@
 
     python e911_demo.py
 
-Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox. With them it uses
-your Flowroute account: the address it creates is deleted at the end, and assigning it to a number
-(which Flowroute bills) happens only with FR_DEMO_ALLOW_CHARGES=1, and only to a number that has
-no E911 address yet, so no live number loses its emergency address.
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on a local Flowroute sandbox (its own, or the one
+FR_BASE_URI names on a loopback address). With them it uses your Flowroute account: the address
+it creates is deleted at the end, and assigning it to a number (which Flowroute bills) happens
+only with FR_DEMO_ALLOW_CHARGES=1, and only to a number that has no E911 address yet, so no live
+number loses its emergency address.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import random
 import string
 
 from demo_support import Demo, run_demo
-from flowroutenumbersandmessaging.exceptions import ErrorException
 
 
 def random_generator(size: int = 4, chars: str = string.ascii_uppercase + string.digits) -> str:
@@ -22,6 +22,10 @@ def random_generator(size: int = 4, chars: str = string.ascii_uppercase + string
 
 
 def main(demo: Demo) -> None:
+    # Imported here rather than at the top, like everything from the SDK in the demos, so that
+    # --help answers at once and Ctrl-C is handled from the first moment.
+    from flowroutenumbersandmessaging.exceptions import ErrorException
+
     client = demo.client
     numbers_controller = client.numbers
     e911s_controller = client.e911s
@@ -95,7 +99,7 @@ def main(demo: Demo) -> None:
     demo.step("Associate an E911 Record and a DID")
     did_list = numbers_controller.list_account_phone_numbers()
     did = did_list["data"][0]["attributes"]["value"] if did_list["data"] else None
-    associated = False
+    associated_did = None
     if did is None:
         demo.skip("the account has no phone numbers")
     elif not demo.charges_skipped("assigning an E911 address to a number"):
@@ -105,15 +109,15 @@ def main(demo: Demo) -> None:
         else:
             result = e911s_controller.associate(record_id, did)
             demo.show(result)
-            associated = True
+            associated_did = did
 
     demo.step("List all DIDs associated with an E911 Record")
     result = e911s_controller.list_dids_for_e911(record_id)
     demo.show(result)
 
     demo.step("Un-associate the address")
-    if associated:
-        result = e911s_controller.disconnect(did)
+    if associated_did is not None:
+        result = e911s_controller.disconnect(associated_did)
         demo.show(result)
     else:
         demo.skip("no number was associated above")
@@ -124,4 +128,4 @@ def main(demo: Demo) -> None:
 
 
 if __name__ == "__main__":
-    run_demo(main)
+    run_demo(main, __doc__)

@@ -2,9 +2,10 @@
 
     python number_route_message_demo.py
 
-Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on the local Flowroute sandbox, purchases and sends
-included. With them it uses your Flowroute account; buying a number and sending messages cost
-money and happen only with FR_DEMO_ALLOW_CHARGES=1 (sends also need FR_DEMO_MOBILE_NUMBER).
+Without FR_ACCESS_KEY/FR_SECRET_KEY this runs on a local Flowroute sandbox (its own, or the one
+FR_BASE_URI names on a loopback address), purchases and sends included. With them it uses your
+Flowroute account; buying a number and sending messages cost money and happen only with
+FR_DEMO_ALLOW_CHARGES=1 (sends also need FR_DEMO_MOBILE_NUMBER).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import random
 import string
 from datetime import datetime, timedelta, timezone
+from typing import Optional
 
 from demo_support import Demo, DemoFailure, run_demo
 
@@ -31,7 +33,7 @@ def main(demo: Demo) -> None:
 
     # ---- Number management -------------------------------------------------------------------
     demo.step("List Available Area Codes")
-    max_setup_cost = 3.25
+    max_setup_cost: Optional[float] = 3.25
     limit = 3
     offset = None
     result = numbers_controller.list_available_area_codes(limit, offset, max_setup_cost)
@@ -207,4 +209,4 @@ def main(demo: Demo) -> None:
 
 
 if __name__ == "__main__":
-    run_demo(main)
+    run_demo(main, __doc__)

@@ -1,11 +1,19 @@
-"""The four demos, run as a user runs them: as scripts, in a clean environment."""
+"""The four demos, run as a user runs them: as scripts, in a clean environment.
+
+Each demo runs on the sandbox it starts itself and on a sandbox started on a port in another
+process (``FR_BASE_URI`` on loopback), which must behave the same. The runs start together at
+the first test that needs them, so the whole file takes a few seconds.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -16,7 +24,7 @@ from flowroutenumbersandmessaging.sandbox import Sandbox
 REPO = Path(__file__).resolve().parent.parent
 DEMO_TIMEOUT = 30
 
-# Step headings each demo must print, in the seed README's order.
+# Step headings each demo must print, in the order of Flowroute's original README.
 HEADINGS = {
     "number_route_message_demo": [
         "--List Available Area Codes",
@@ -66,10 +74,18 @@ HEADINGS = {
         "--Parse the CDR Export",
     ],
 }
+MODES = ("built-in sandbox", "sandbox on a port")
+FIRST_LINES = {
+    "built-in sandbox": "No FR_ACCESS_KEY/FR_SECRET_KEY set: running on the local Flowroute "
+    "sandbox at http://127.0.0.1:",
+    "sandbox on a port": "Using the Flowroute sandbox at http://127.0.0.1:",
+}
 
-# Canary credentials for "real API" runs; they must never show up in a demo's output.
+# Canary credentials; they must never show up in a demo's output.
 ACCESS_KEY = "demoAK-canary-7f3e9"
 SECRET_KEY = "demoSK-canary-51c0ffee"
+
+Run = tuple[int, str, str]
 
 
 def demo_env(**extra: str) -> dict[str, str]:
@@ -79,9 +95,9 @@ def demo_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def start_demo(name: str, **env: str) -> subprocess.Popen[str]:
+def start_demo(name: str, *args: str, **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, f"{name}.py"],
+        [sys.executable, f"{name}.py", *args],
         cwd=REPO,
         env=demo_env(**env),
         stdout=subprocess.PIPE,
@@ -90,7 +106,7 @@ def start_demo(name: str, **env: str) -> subprocess.Popen[str]:
     )
 
 
-def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+def finish(process: subprocess.Popen[str]) -> Run:
     try:
         stdout, stderr = process.communicate(timeout=DEMO_TIMEOUT)
     except subprocess.TimeoutExpired:
@@ -100,8 +116,8 @@ def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
     return process.returncode, stdout, stderr
 
 
-def run_demo(name: str, **env: str) -> tuple[int, str, str]:
-    return finish(start_demo(name, **env))
+def run_demo(name: str, *args: str, **env: str) -> Run:
+    return finish(start_demo(name, *args, **env))
 
 
 def closed_port() -> int:
@@ -111,108 +127,253 @@ def closed_port() -> int:
     return port
 
 
+def read_until(process: subprocess.Popen[str], text: str) -> str:
+    """What the (unbuffered) demo printed up to the line holding ``text``."""
+    assert process.stdout is not None
+    seen = ""
+    while text not in seen:
+        line = process.stdout.readline()
+        assert line, f"the demo ended before printing {text!r}:\n{seen}"
+        seen += line
+    return seen
+
+
 @pytest.fixture(scope="module")
-def sandbox_runs() -> Iterator[dict[str, subprocess.Popen[str]]]:
-    """All four demos started at once on their own sandboxes; each test waits for its own."""
-    processes = {name: start_demo(name) for name in HEADINGS}
+def port_sandbox() -> Iterator[str]:
+    """A sandbox on a free port in its own process, deciding CNAM and CDR work after 1 s."""
+    process = subprocess.Popen(
+        [
+            *(sys.executable, "-m", "flowroutenumbersandmessaging.sandbox", "--port", "0"),
+            *("--cnam-approval-seconds", "1", "--cdr-processing-seconds", "1"),
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    found = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
+    try:
+        assert found, "the sandbox did not say where it listens"
+        yield found.group(0)
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+
+
+# On the port every demo runs, two with credentials of their own and two with none; on the
+# built-in sandbox the Quick start's demo and one that waits for the sandbox's life cycles.
+RUNS = [("sandbox on a port", name) for name in HEADINGS] + [
+    ("built-in sandbox", "number_route_message_demo"),
+    ("built-in sandbox", "cdr_demo"),
+]
+REAL_API = ("real API", "e911_demo")
+
+
+@pytest.fixture(scope="module")
+def runs(port_sandbox: str) -> Iterator[dict[tuple[str, str], subprocess.Popen[str]]]:
+    """The slow demo runs of this file, started at once; each test waits for its own."""
+    keys = {"FR_ACCESS_KEY": ACCESS_KEY, "FR_SECRET_KEY": SECRET_KEY}
+    processes = {}
+    for index, (mode, name) in enumerate(RUNS):
+        if mode == "built-in sandbox":
+            processes[mode, name] = start_demo(name)
+        else:
+            processes[mode, name] = start_demo(
+                name, FR_BASE_URI=port_sandbox, **(keys if index % 2 else {})
+            )
+    # The real API, through a proxy on a closed port of this machine: nothing goes elsewhere.
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    proxies = {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
+    processes[REAL_API] = start_demo(REAL_API[1], **keys, **proxies)
     yield processes
     for process in processes.values():
         if process.poll() is None:
             process.kill()
-            process.communicate()
+        process.communicate()
 
 
-@pytest.mark.parametrize("name", list(HEADINGS))
-def test_demo_completes_on_the_sandbox_and_says_so_first(
-    sandbox_runs: dict[str, subprocess.Popen[str]], name: str
+@pytest.mark.parametrize(("mode", "name"), RUNS)
+def test_demo_runs_every_step_on_a_sandbox_and_says_so_first(
+    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str, name: str
 ) -> None:
-    code, stdout, stderr = finish(sandbox_runs[name])
+    code, stdout, stderr = finish(runs[mode, name])
 
     assert code == 0, f"{name} failed:\n{stderr}\n{stdout}"
     assert stderr == ""
-    first_line = stdout.splitlines()[0]
-    assert first_line.startswith("No FR_ACCESS_KEY/FR_SECRET_KEY set: running on the local")
-    assert "sandbox at http://127.0.0.1:" in first_line
+    assert stdout.splitlines()[0].startswith(FIRST_LINES[mode])
     position = 0
     for heading in HEADINGS[name]:
         found = stdout.find(heading, position)
         assert found >= 0, f"{heading!r} missing or out of order in:\n{stdout}"
         position = found
-    # On the sandbox every step runs; only a look-up of records a fresh account may not have
-    # yet can be skipped.
-    skips = {line for line in stdout.splitlines() if line.startswith("skipped:")}
-    assert not skips, skips  # on the sandbox every step runs
+    skips = [line for line in stdout.splitlines() if line.startswith("skipped:")]
+    assert not skips, skips  # on a sandbox every step runs, purchases and sends included
     assert "Traceback" not in stdout
     assert "Authorization" not in stdout and "Basic " not in stdout
-    assert "sandbox-access-key" not in stdout and "sandbox-secret-key" not in stdout
+    for secret in ("sandbox-access-key", "sandbox-secret-key", ACCESS_KEY, SECRET_KEY):
+        assert secret not in stdout
 
 
-def test_number_route_message_demo_buys_and_sends_on_the_sandbox(
-    sandbox_runs: dict[str, subprocess.Popen[str]],
+@pytest.mark.parametrize("mode", MODES)
+def test_number_route_message_demo_buys_and_sends_on_a_sandbox(
+    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
 ) -> None:
-    _, stdout, _ = finish(sandbox_runs["number_route_message_demo"])
+    _, stdout, _ = finish(runs[mode, "number_route_message_demo"])
 
-    assert "'id': 'mdr2-" in stdout
+    purchase = stdout.split("--Purchase a Phone Number")[1].split("\n--")[0]
+    assert "'type': 'number'" in purchase
+    assert "'id': 'mdr2-" in stdout.split("--Send an SMS")[1]
     assert "--Delivery Receipts Posted to the Callback" in stdout
 
 
 def test_e911_demo_shows_why_an_address_is_invalid(
-    sandbox_runs: dict[str, subprocess.Popen[str]],
+    runs: dict[tuple[str, str], subprocess.Popen[str]],
 ) -> None:
-    _, stdout, _ = finish(sandbox_runs["e911_demo"])
+    _, stdout, _ = finish(runs["sandbox on a port", "e911_demo"])
 
     invalid_step = stdout.split("--Validate an Address that does not exist")[1]
     assert "400 on POST /v2/e911s/validate" in invalid_step.split("\n--")[0]
 
 
+@pytest.mark.parametrize("mode", MODES)
 def test_cdr_demo_never_prints_the_download_url(
-    sandbox_runs: dict[str, subprocess.Popen[str]],
+    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
 ) -> None:
-    _, stdout, _ = finish(sandbox_runs["cdr_demo"])
+    _, stdout, _ = finish(runs[mode, "cdr_demo"])
 
     assert "<pre-signed URL, not shown>" in stdout
     assert "X-Amz-" not in stdout and "Signature" not in stdout
     assert "calls; the first" in stdout
 
 
-def test_real_mode_without_opt_in_neither_buys_nor_sends() -> None:
-    with Sandbox(access_key=ACCESS_KEY, secret_key=SECRET_KEY) as sandbox:
-        code, stdout, stderr = run_demo(
-            "number_route_message_demo",
-            FR_ACCESS_KEY=ACCESS_KEY,
-            FR_SECRET_KEY=SECRET_KEY,
-            FR_BASE_URI=sandbox.base_uri,
+def test_help_prints_usage_and_the_environment_without_running() -> None:
+    with Sandbox() as sandbox:
+        helps = {
+            name: start_demo(name, "--help", FR_BASE_URI=sandbox.base_uri) for name in HEADINGS
+        }
+        finished = {name: finish(process) for name, process in helps.items()}
+        sent = sandbox.requests
+
+    for name, (code, stdout, stderr) in finished.items():
+        assert code == 0 and stderr == ""
+        assert stdout.startswith(f"usage: {name}.py")
+        for variable in ("FR_ACCESS_KEY", "FR_BASE_URI", "FR_DEMO_ALLOW_CHARGES"):
+            assert variable in stdout
+        assert "--List" not in stdout
+    assert not sent
+
+
+def test_ctrl_c_during_a_request_prints_one_line_and_exits_130() -> None:
+    with Sandbox() as sandbox:
+        sandbox.faults.delay_next("GET", "/v2/numbers/available/areacodes", 20)
+        process = start_demo(
+            "number_route_message_demo", FR_BASE_URI=sandbox.base_uri, PYTHONUNBUFFERED="1"
         )
-        requests = [(request.method, request.path) for request in sandbox.requests]
+        read_until(process, "--List Available Area Codes")
+        deadline = time.monotonic() + 10
+        while not sandbox.requests and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert sandbox.requests, "the demo never asked for the area codes"
+        process.send_signal(signal.SIGINT)
+        code, stdout, stderr = finish(process)
 
-    assert code == 0, f"{stderr}\n{stdout}"
-    assert stdout.splitlines()[0].startswith(f"Using the Flowroute API at {sandbox.base_uri}")
-    assert "skipped: buying a phone number costs money" in stdout
-    assert "skipped: sending a message costs money" in stdout
-    assert requests, "the demo never reached the sandbox"
-    posts = [path for method, path in requests if method == "POST"]
-    assert not [path for path in posts if path.startswith("/v2/numbers/")]  # no purchase
-    assert not [path for path in posts if path.startswith("/v2.1/messages")]  # no send
-    # The existing number's live routing is left alone too.
-    assert not [path for method, path in requests if "relationships" in path and method != "GET"]
-    for output in (stdout, stderr):
-        assert ACCESS_KEY not in output and SECRET_KEY not in output
+    assert code == 130
+    assert stderr == "error: interrupted\n"
+    assert "Traceback" not in stdout
 
 
-def test_demo_fails_with_one_error_line_when_the_api_is_unreachable() -> None:
-    code, stdout, stderr = run_demo(
-        "e911_demo",
-        FR_ACCESS_KEY=ACCESS_KEY,
-        FR_SECRET_KEY=SECRET_KEY,
-        FR_BASE_URI=f"http://127.0.0.1:{closed_port()}",
-    )
+def test_ctrl_c_while_waiting_for_an_export_prints_one_line_and_exits_130() -> None:
+    # This sandbox never completes exports, so the demo is still polling when Ctrl-C comes.
+    with Sandbox() as sandbox:
+        process = start_demo("cdr_demo", FR_BASE_URI=sandbox.base_uri, PYTHONUNBUFFERED="1")
+        read_until(process, "(checking every")
+        process.send_signal(signal.SIGINT)
+        code, stdout, stderr = finish(process)
+
+    assert code == 130
+    assert stderr == "error: interrupted\n"
+    assert "Traceback" not in stdout
+
+
+@pytest.mark.parametrize(
+    ("base_uri", "keys"),
+    [
+        ("localhost:8080", False),  # no scheme
+        ("http://[::1:8080", False),  # broken IPv6 brackets
+        ("http://api.flowroute.com", True),  # plain http to the real API
+    ],
+)
+def test_a_bad_base_uri_is_named_before_anything_is_sent(base_uri: str, keys: bool) -> None:
+    credentials = {"FR_ACCESS_KEY": ACCESS_KEY, "FR_SECRET_KEY": SECRET_KEY} if keys else {}
+    code, stdout, stderr = run_demo("e911_demo", FR_BASE_URI=base_uri, **credentials)
 
     assert code == 1
+    assert stdout == ""
+    assert stderr.startswith(f"error: FR_BASE_URI={base_uri!r} ")
+    assert len(stderr.splitlines()) == 1
+    assert ACCESS_KEY not in stderr and SECRET_KEY not in stderr
+
+
+@pytest.mark.parametrize("mobile_number", ["+12065550123", "2065550123"])
+def test_a_bad_mobile_number_is_refused_before_any_paid_step(mobile_number: str) -> None:
+    with Sandbox() as sandbox:
+        code, stdout, stderr = run_demo(
+            "number_route_message_demo",
+            FR_BASE_URI=sandbox.base_uri,
+            FR_DEMO_MOBILE_NUMBER=mobile_number,
+        )
+        sent = sandbox.requests
+
+    assert code == 1
+    assert stderr == (
+        "error: FR_DEMO_MOBILE_NUMBER must be 11 digits starting with 1, without '+' "
+        f"(like 12065550123), got {mobile_number!r}\n"
+    )
+    assert stdout == ""
+    assert not sent  # nothing bought, no route changed, nothing sent
+
+
+def test_real_api_mode_is_chosen_away_from_loopback_and_fails_in_one_line(
+    runs: dict[tuple[str, str], subprocess.Popen[str]],
+) -> None:
+    code, stdout, stderr = finish(runs[REAL_API])
+
+    assert code == 1
+    assert stdout.splitlines()[0].startswith("Using the Flowroute API at https://api.flowroute.com")
+    assert "purchases and sends: off" in stdout.splitlines()[0]
     lines = stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: "), stderr
     assert "GET /v2/e911s" in lines[0]
     assert "Traceback" not in stdout + stderr
     assert ACCESS_KEY not in stdout + stderr and SECRET_KEY not in stdout + stderr
+
+
+def test_real_api_without_opt_in_neither_buys_nor_sends_nor_reroutes(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import number_route_message_demo
+    from demo_support import Demo
+
+    with Sandbox() as sandbox:
+        demo = Demo(
+            sandbox.client(),
+            on_sandbox=False,
+            allow_charges=False,
+            mobile_number=None,
+            callback_url=None,
+        )
+        number_route_message_demo.main(demo)
+        requests = [(request.method, request.path) for request in sandbox.requests]
+    stdout = capsys.readouterr().out
+
+    assert "skipped: buying a phone number costs money" in stdout
+    assert "skipped: sending a message costs money" in stdout
+    posts = [path for method, path in requests if method == "POST"]
+    assert not [path for path in posts if path.startswith("/v2/numbers/")]  # no purchase
+    assert not [path for path in posts if path.startswith("/v2.1/messages")]  # no send
+    # The existing number's live routing and callbacks are left alone too.
+    assert not [path for method, path in requests if "relationships" in path and method != "GET"]
 
 
 def test_demo_refuses_half_set_credentials() -> None:

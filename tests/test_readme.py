@@ -1,38 +1,175 @@
-"""The README stays true: its Python compiles, and its test command is the one CI runs."""
+"""The README stays true: its Python examples run, and its set-up commands are the ones CI runs.
+
+Every ```` ```python ```` block runs in README order, in one shared namespace (a later block may
+use what an earlier one defined), with ``__name__ == "readme"`` so that anything guarded by
+``if __name__ == "__main__":`` (a server loop) does not start. ``FR_ACCESS_KEY``,
+``FR_SECRET_KEY`` and ``FR_BASE_URI`` point at a fresh in-process sandbox whose CNAM records are
+decided and CDR exports completed at the next request, and these names are defined before the
+first block: ``access_key`` and ``secret_key`` (the sandbox's), ``number_id`` (a number on the
+sandbox account) and ``mobile_number`` (a made-up mobile number). Blocks run in a temporary
+directory, and what they print is ignored.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import io
+import os
 import re
+import subprocess
+import sys
+import warnings
 from pathlib import Path
+from typing import Iterator, NamedTuple, Optional
 
 import pytest
 
+from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
+from flowroutenumbersandmessaging.sandbox import Sandbox
+
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.S)
 
-TEST_COMMAND = 'pip install -e ".[test]" && python -m pytest'
-DEMO_COMMAND = "pip install -e . && python number_route_message_demo.py"
+TEST_COMMAND = (
+    'python3 -m venv .venv && .venv/bin/pip install -e ".[test]" && .venv/bin/python -m pytest'
+)
+DEMO_COMMAND = (
+    "python3 -m venv .venv && .venv/bin/pip install -e . "
+    "&& .venv/bin/python number_route_message_demo.py"
+)
+MOBILE_NUMBER = "12065550777"
+
+# Blocks that fail today only because work on another branch has not landed yet, each named by a
+# piece of its text, with the reason. A listed block is still run: it must fail, and once it
+# runs its test fails as an unexpected pass, so the entry is removed then and cannot go stale.
+WAITING_FOR_ANOTHER_BRANCH = {
+    'purchase_a_phone_number("12062011682")': (
+        "the sandbox catalogue has no 12062011682 yet (404): the sandbox catalogue work adds it"
+    ),
+    "look_up_a_message_detail_record(message_id)": (
+        "the models example uses a message_id no earlier block defines: the models work fixes "
+        "the models section's examples"
+    ),
+    "sandbox.approve_cnam(cnam_id)": (
+        "the Sandbox snippet uses cnam_id and export_id it never defines: the sandbox work "
+        "rewrites the snippet"
+    ),
+}
 
 
-@pytest.mark.parametrize("number", range(len(BLOCKS)))
-def test_every_python_example_compiles(number):
-    compile(BLOCKS[number], f"README.md python block {number + 1}", "exec")
+class Block(NamedTuple):
+    line: int
+    section: str
+    source: str
+
+    @property
+    def waiting_for(self) -> Optional[str]:
+        for text, reason in WAITING_FOR_ANOTHER_BRANCH.items():
+            if text in self.source:
+                return reason
+        return None
 
 
-def test_the_quick_start_holds_both_set_up_commands():
+def python_blocks() -> list[Block]:
+    blocks = []
+    section = "(top)"
+    lines = README.splitlines()
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if index + 1 < len(lines) and re.fullmatch(r"-{3,}", lines[index + 1]) and line.strip():
+            section = line.strip()
+        if line.strip() == "```python":
+            end = lines.index("```", index + 1)
+            blocks.append(Block(index + 2, section, "\n".join(lines[index + 1 : end]) + "\n"))
+            index = end
+        index += 1
+    return blocks
+
+
+BLOCKS = python_blocks()
+
+
+@pytest.fixture(scope="module")
+def outcomes(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[dict[int, Optional[BaseException]]]:
+    """Run every block once, in order, and keep what each one raised (``None``: it ran)."""
+    results: dict[int, Optional[BaseException]] = {}
+    with contextlib.ExitStack() as stack:
+        sandbox = stack.enter_context(Sandbox(cnam_approval_seconds=0, cdr_processing_seconds=0))
+        monkeypatch = stack.enter_context(pytest.MonkeyPatch.context())
+        monkeypatch.setenv("FR_ACCESS_KEY", sandbox.access_key)
+        monkeypatch.setenv("FR_SECRET_KEY", sandbox.secret_key)
+        monkeypatch.setenv("FR_BASE_URI", sandbox.base_uri)
+        monkeypatch.chdir(tmp_path_factory.mktemp("readme"))
+        first_number = sandbox.client().numbers.list_account_phone_numbers()["data"][0]["id"]
+        namespace = {
+            "__name__": "readme",
+            "access_key": sandbox.access_key,
+            "secret_key": sandbox.secret_key,
+            "number_id": first_number,
+            "mobile_number": MOBILE_NUMBER,
+        }
+        output = io.StringIO()
+        for block in BLOCKS:
+            code = compile(block.source, f"README.md:{block.line}", "exec")
+            try:
+                with contextlib.redirect_stdout(output), contextlib.redirect_stderr(output):
+                    exec(code, namespace)
+            except Exception as error:
+                results[block.line] = error
+            else:
+                results[block.line] = None
+        yield results
+        # The examples leave their clients open, as a short script may; close what is still
+        # reachable, and let the collector take the rest before the sandbox stops.
+        for value in namespace.values():
+            if isinstance(value, FlowroutenumbersandmessagingClient):
+                value.close()
+        namespace.clear()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            gc.collect()
+
+
+def _block_params() -> list[object]:
+    params = []
+    for block in BLOCKS:
+        marks = []
+        if block.waiting_for is not None:
+            marks.append(pytest.mark.xfail(strict=True, reason=block.waiting_for))
+        params.append(pytest.param(block, id=f"line{block.line}", marks=marks))
+    return params
+
+
+@pytest.mark.parametrize("block", _block_params())
+def test_python_example_runs(block: Block, outcomes: dict[int, Optional[BaseException]]) -> None:
+    error = outcomes[block.line]
+    if error is not None:
+        pytest.fail(
+            f"README.md line {block.line} ({block.section}) raised "
+            f"{type(error).__name__}: {error}\n{block.source}"
+        )
+
+
+def test_every_entry_of_the_waiting_list_names_a_block() -> None:
+    for text in WAITING_FOR_ANOTHER_BRANCH:
+        assert any(text in block.source for block in BLOCKS), text
+
+
+def test_the_quick_start_holds_both_set_up_commands() -> None:
     quick_start = README.split("\nQuick start\n", 1)[1].split("* * *", 1)[0]
     assert DEMO_COMMAND in quick_start
     assert TEST_COMMAND in quick_start
 
 
-def test_ci_runs_the_readme_test_command():
+def test_ci_runs_the_readme_test_command() -> None:
     assert TEST_COMMAND in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def test_every_controller_method_is_in_the_reference():
-    from flowroutenumbersandmessaging.sandbox import Sandbox
-
+def test_every_controller_method_is_in_the_reference() -> None:
     with Sandbox() as sandbox:
         client = sandbox.client()
         for name in ("numbers", "routes", "messages", "e911s", "cnams", "cdrs", "porting"):
@@ -40,3 +177,23 @@ def test_every_controller_method_is_in_the_reference():
             public = [m for m in dir(controller) if not m.startswith("_")]
             missing = [m for m in public if m not in README]
             assert not missing, f"{name}: {missing} not documented in README.md"
+
+
+def test_pytest_without_the_test_extra_says_in_one_line_what_to_install() -> None:
+    # Blocking the plugin makes pytest see what it sees when pytest-timeout is not installed:
+    # an unknown "timeout" setting in pyproject.toml.
+    env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:timeout", "--collect-only", "-q"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("ERROR: the test suite needs pytest-timeout from the test extra")
+    assert f"{sys.executable} -m pip install -e '.[test]'" in lines[0]
