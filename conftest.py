@@ -12,9 +12,9 @@ import sys
 import pytest
 
 # What the suite needs beyond pytest: a pytest plugin (by the name pytest registers it under)
-# and two libraries (by module), each with the distribution that provides it.
+# and the libraries (by module), each with the distribution that provides it.
 _PLUGINS = {"timeout": "pytest-timeout"}
-_LIBRARIES = {"hypothesis": "hypothesis", "trustme": "trustme"}
+_LIBRARIES = {"hypothesis": "hypothesis", "trustme": "trustme", "click": "click", "rich": "rich"}
 
 
 def pytest_configure(config: pytest.Config) -> None:
