@@ -40,35 +40,11 @@ DEMO_COMMAND = (
 )
 MOBILE_NUMBER = "12065550777"
 
-# Blocks that fail today only because work on another branch has not landed yet, each named by a
-# piece of its text, with the reason. A listed block is still run: it must fail, and once it
-# runs its test fails as an unexpected pass, so the entry is removed then and cannot go stale.
-WAITING_FOR_ANOTHER_BRANCH = {
-    'purchase_a_phone_number("12062011682")': (
-        "the sandbox catalogue has no 12062011682 yet (404): the sandbox catalogue work adds it"
-    ),
-    "look_up_a_message_detail_record(message_id)": (
-        "the models example uses a message_id no earlier block defines: the models work fixes "
-        "the models section's examples"
-    ),
-    "sandbox.approve_cnam(cnam_id)": (
-        "the Sandbox snippet uses cnam_id and export_id it never defines: the sandbox work "
-        "rewrites the snippet"
-    ),
-}
-
 
 class Block(NamedTuple):
     line: int
     section: str
     source: str
-
-    @property
-    def waiting_for(self) -> Optional[str]:
-        for text, reason in WAITING_FOR_ANOTHER_BRANCH.items():
-            if text in self.source:
-                return reason
-        return None
 
 
 def python_blocks() -> list[Block]:
@@ -134,17 +110,7 @@ def outcomes(
             gc.collect()
 
 
-def _block_params() -> list[object]:
-    params = []
-    for block in BLOCKS:
-        marks = []
-        if block.waiting_for is not None:
-            marks.append(pytest.mark.xfail(strict=True, reason=block.waiting_for))
-        params.append(pytest.param(block, id=f"line{block.line}", marks=marks))
-    return params
-
-
-@pytest.mark.parametrize("block", _block_params())
+@pytest.mark.parametrize("block", BLOCKS, ids=[f"line{block.line}" for block in BLOCKS])
 def test_python_example_runs(block: Block, outcomes: dict[int, Optional[BaseException]]) -> None:
     error = outcomes[block.line]
     if error is not None:
@@ -152,11 +118,6 @@ def test_python_example_runs(block: Block, outcomes: dict[int, Optional[BaseExce
             f"README.md line {block.line} ({block.section}) raised "
             f"{type(error).__name__}: {error}\n{block.source}"
         )
-
-
-def test_every_entry_of_the_waiting_list_names_a_block() -> None:
-    for text in WAITING_FOR_ANOTHER_BRANCH:
-        assert any(text in block.source for block in BLOCKS), text
 
 
 def test_the_quick_start_holds_both_set_up_commands() -> None:
