@@ -252,10 +252,12 @@ def _line_numbers(rng: random.Random, count: int) -> list[str]:
     return [f"{n:04d}" for n in sorted(rng.sample(range(10000), count))]
 
 
+# Exchanges start 2-9 and are never N11 or 555 (reserved).
+_EXCHANGE_POOL = tuple(x for x in range(200, 1000) if x % 100 != 11 and x != 555)
+
+
 def _exchanges(rng: random.Random, count: int) -> list[str]:
-    # Exchanges start 2-9 and are never N11 or 555 (reserved).
-    pool = [x for x in range(200, 1000) if x % 100 != 11 and x != 555]
-    return [str(x) for x in sorted(rng.sample(pool, count))]
+    return [str(x) for x in sorted(rng.sample(_EXCHANGE_POOL, count))]
 
 
 def build_world(seed: int, now: datetime) -> World:
