@@ -135,6 +135,7 @@ def test_only_post_is_allowed(hook, recorder, method):
     "query",
     ["", "?fr_token=", f"?fr_token={TOKEN[:-1]}", f"?fr_token={new_token()}",
      f"?fr_token={TOKEN}&fr_token={TOKEN}"],
+    ids=["absent", "empty", "altered", "another", "repeated"],
 )  # fmt: skip
 def test_a_missing_or_wrong_token_is_403(hook, recorder, query):
     url = hook.url.split("?")[0] + query
