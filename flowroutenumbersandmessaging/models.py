@@ -198,7 +198,8 @@ class Message(_Model):
     amount_display: Optional[str] = None
     delivery_receipts: tuple[DeliveryReceipt, ...] = ()
     media: tuple[Media, ...] = field(default=(), metadata=included("media"))
-    message_callback_url: Optional[str] = None
+    # Not in repr: a callback URL may carry its receiver's secret token.
+    message_callback_url: Optional[str] = field(default=None, repr=False)
     raw: JsonObject = field(default_factory=dict, repr=False, compare=False)
 
 
@@ -263,7 +264,7 @@ class CDRExport(_Model):
     usf_fees: Optional[Decimal] = None
     ccrf: Optional[Decimal] = None
     filter_parameters: JsonObject = field(default_factory=dict, hash=False)
-    callback_url: Optional[str] = None
+    callback_url: Optional[str] = field(default=None, repr=False)
     raw: JsonObject = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod

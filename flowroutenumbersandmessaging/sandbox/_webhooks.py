@@ -31,7 +31,7 @@ import ssl
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterable, Optional
 from urllib.parse import urlsplit
 
@@ -58,8 +58,9 @@ class WebhookDelivery:
     """
 
     kind: str
-    url: str
-    json: dict[str, Any]
+    # Neither in repr: callback URLs (also echoed in message bodies) may carry a secret token.
+    url: str = field(repr=False)
+    json: dict[str, Any] = field(repr=False)
     status: Optional[int] = None
     error: Optional[str] = None
     skipped: bool = False
@@ -231,7 +232,8 @@ class WebhookDispatcher:
         status, error = self._post(job.url, json.dumps(job.payload).encode("utf-8"))
         final = status == 200 or job.attempt > len(self._retry_delays)
         if status != 200:
-            logger.info("webhook to %s, attempt %d: %s", job.url, job.attempt, error or status)
+            shown = job.url.split("?", 1)[0]  # the query may hold the receiver's token
+            logger.info("webhook to %s, attempt %d: %s", shown, job.attempt, error or status)
         return WebhookDelivery(
             job.kind, job.url, job.payload, status, error, attempt=job.attempt, final=final
         )
