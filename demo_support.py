@@ -271,13 +271,7 @@ def start(stack: contextlib.ExitStack, *, receives: bool = False) -> Demo:
             f"Using the Flowroute sandbox at {client.base_uri} (FR_BASE_URI is on this "
             "machine): every step runs there, purchases and sends included"
         )
-        return Demo(
-            client,
-            on_sandbox=True,
-            allow_charges=True,
-            mobile_number=mobile_number or SANDBOX_MOBILE_NUMBER,
-            inbox=_inbox(stack) if receives else None,
-        )
+        return _sandbox_demo(stack, client, mobile_number, receives)
     allow_charges = os.environ.get("FR_DEMO_ALLOW_CHARGES") == "1"
     charges = "allowed" if allow_charges else "off (set FR_DEMO_ALLOW_CHARGES=1 to allow them)"
     print(
@@ -383,6 +377,17 @@ def _built_in_sandbox(
     )
     client = sandbox.client()
     stack.callback(client.close)
+    return _sandbox_demo(stack, client, mobile_number, receives, sandbox)
+
+
+def _sandbox_demo(
+    stack: contextlib.ExitStack,
+    client: FlowroutenumbersandmessagingClient,
+    mobile_number: Optional[str],
+    receives: bool,
+    sandbox: Optional[Sandbox] = None,
+) -> Demo:
+    """On a sandbox every step runs, sending to a made-up mobile number unless given one."""
     return Demo(
         client,
         on_sandbox=True,
