@@ -25,8 +25,8 @@ def main(demo: Demo) -> None:
     status = "completed"
     limit = 10
     offset = None
-    result = cdrs_controller.list_cdr_exports(status, limit, offset)
-    demo.show(result)
+    exports = cdrs_controller.list_cdr_exports(status, limit, offset)
+    demo.show(exports)
 
     demo.step("Create a CDR Export of the calls that started in the last 30 days")
     now = datetime.now(timezone.utc)
@@ -35,35 +35,35 @@ def main(demo: Demo) -> None:
         "start_call_end_time": now.strftime("%Y-%m-%d %H:%M:%S"),
     }
     callback_url = None
-    result = cdrs_controller.create_cdr_export(filters, callback_url)
-    demo.show(result)
-    cdrexport_id = result["data"]["id"]
+    new_export = cdrs_controller.create_cdr_export(filters, callback_url)
+    demo.show(new_export)
+    cdrexport_id = new_export["data"]["id"]
 
     demo.step("Get CDR Export Detail Status (until it is completed)")
-    result = demo.wait_for(
+    export = demo.wait_for(
         lambda: cdrs_controller.get_cdr_export_status(cdrexport_id),
         lambda export: export["data"]["attributes"]["status"] != "processing",
         sandbox_seconds=15,
         real_seconds=600,
     )
-    if result is None:
+    if export is None:
         hint = " (a sandbox on a port completes them after --cdr-processing-seconds)"
         raise DemoFailure(
             f"CDR export {cdrexport_id} was still processing after the wait"
             + (hint if demo.on_sandbox else "")
         )
-    demo.show(result)
-    if result["data"]["attributes"]["status"] != "completed":
+    demo.show(export)
+    if export["data"]["attributes"]["status"] != "completed":
         raise DemoFailure(
-            f"CDR export {cdrexport_id} ended as {result['data']['attributes']['status']!r}"
+            f"CDR export {cdrexport_id} ended as {export['data']['attributes']['status']!r}"
         )
 
     with tempfile.TemporaryDirectory() as directory:
         filename = os.path.join(directory, "cdrs.csv")
 
         demo.step("Get CDR Export Data")
-        result = cdrs_controller.download_cdr_export(cdrexport_id, filename)
-        demo.show(result)
+        download = cdrs_controller.download_cdr_export(cdrexport_id, filename)
+        demo.show(download)
 
         demo.step("Parse the CDR Export")
         rows = cdrs_controller.parse_cdr_export(filename)

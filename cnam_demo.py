@@ -30,33 +30,33 @@ def main(demo: Demo) -> None:
     demo.step("List CNAM Records")
     limit = 10
     offset = None
-    result = cnams_controller.list_cnams(limit, offset)
-    demo.show(result)
+    cnam_records = cnams_controller.list_cnams(limit, offset)
+    demo.show(cnam_records)
 
     demo.step("List Approved CNAM Records")
-    result = cnams_controller.list_cnams(is_approved=True)
-    demo.show(result)
-    approved_cnam_id = result["data"][0]["id"] if result["data"] else None
+    approved_records = cnams_controller.list_cnams(is_approved=True)
+    demo.show(approved_records)
+    approved_cnam_id = approved_records["data"][0]["id"] if approved_records["data"] else None
 
     demo.step("List CNAM Detail")
     if approved_cnam_id is not None:
-        result = cnams_controller.get_cnam(approved_cnam_id)
-        demo.show(result)
+        cnam_detail = cnams_controller.get_cnam(approved_cnam_id)
+        demo.show(cnam_detail)
     else:
         demo.skip("the account has no approved CNAM records yet")
 
     demo.step("Create a CNAM Record")
     cnam_value = "FR " + random_generator()
-    result = cnams_controller.create_cnam_record(cnam_value)
-    demo.show(result)
-    cnam_id = result["data"]["id"]
+    new_record = cnams_controller.create_cnam_record(cnam_value)
+    demo.show(new_record)
+    cnam_id = new_record["data"]["id"]
     print(
         "NOTE: Newly created CNAM records need to be approved first before they can be "
         "associated with your long code number."
     )
 
     demo.step(f"Wait for CNAM Record {cnam_id} to be Approved")
-    result = demo.wait_for(
+    decided = demo.wait_for(
         lambda: cnams_controller.get_cnam(cnam_id),
         lambda record: (
             record["data"]["attributes"]["is_approved"]
@@ -65,7 +65,7 @@ def main(demo: Demo) -> None:
         sandbox_seconds=10,
         real_seconds=30,
     )
-    if result is None:
+    if decided is None:
         if demo.on_sandbox:
             raise DemoFailure(
                 f"CNAM record {cnam_id} was not decided within 10 seconds (a sandbox on a port "
@@ -73,8 +73,8 @@ def main(demo: Demo) -> None:
             )
         print(f"CNAM record {cnam_id} is not approved yet: Flowroute takes up to 48 hours.")
     else:
-        demo.show(result)
-        attributes = result["data"]["attributes"]
+        demo.show(decided)
+        attributes = decided["data"]["attributes"]
         if attributes["is_approved"]:
             approved_cnam_id = cnam_id
         elif demo.on_sandbox:
@@ -95,20 +95,21 @@ def main(demo: Demo) -> None:
         if details["data"]["relationships"]["cnam_preset"]["data"] is not None:
             demo.skip(f"{did_id} already shows a CNAM record, which this demo leaves alone")
         else:
-            result = cnams_controller.associate_cnam(approved_cnam_id, did_id)
-            demo.show(result)
+            association = cnams_controller.associate_cnam(approved_cnam_id, did_id)
+            demo.show(association)
             associated_did = did_id
 
     demo.step("Unassociate a CNAM Record from a DID")
     if associated_did is not None:
-        result = cnams_controller.unassociate_cnam(associated_did)
-        demo.show(result)
+        unassociation = cnams_controller.unassociate_cnam(associated_did)
+        demo.show(unassociation)
     else:
         demo.skip("no number was associated above")
 
     demo.step("Remove a CNAM Record from your account")
-    result = cnams_controller.remove_cnam(cnam_id)
-    demo.show(result)
+    # Returns None: Flowroute answers 204 No Content.
+    cnams_controller.remove_cnam(cnam_id)
+    print("204: No Content")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,11 @@ Each demo is a plain function ``main(demo)`` run by :func:`run_demo`, in one of 
   E911 address or a CNAM record -- run only when ``FR_DEMO_ALLOW_CHARGES=1`` is set too;
   otherwise the demo says it skipped them, and why.
 
+A demo that receives (``run_demo(main, __doc__, receives=True)``) also serves the SDK's
+:class:`~flowroutenumbersandmessaging.webhooks.WebhookReceiver` on this machine, behind a secret
+token, so that a sandbox can post its callbacks to it; on the real API only when
+``FR_DEMO_PUBLIC_URL`` says where Flowroute reaches it.
+
 On any failure the demo prints one line, ``error: <reason>``, to stderr and exits with status 1;
 on Ctrl-C it prints ``error: interrupted`` and exits with 130. The SDK is imported only once the
 demo runs, so ``--help`` is instant and Ctrl-C is handled from the start.
@@ -21,19 +26,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import pprint
+import queue
 import re
 import signal
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, Callable, NoReturn, Optional
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, Callable, Iterator, NoReturn, Optional, TypeVar, Union
+from urllib.parse import urlsplit, urlunsplit
 
 if TYPE_CHECKING:
     from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
+    from flowroutenumbersandmessaging.sandbox import Sandbox
+    from flowroutenumbersandmessaging.webhooks import DeliveryReceiptEvent, InboundMessage
+
+    # What the demo's receiver hands on: inbound messages and delivery receipts.
+    Arrival = Union[InboundMessage, DeliveryReceiptEvent]
+
+T = TypeVar("T")
 
 # A made-up mobile number that a sandbox sends to; on the real API it comes from the environment.
 SANDBOX_MOBILE_NUMBER = "12065550777"
@@ -52,7 +64,13 @@ environment:
   FR_DEMO_ALLOW_CHARGES=1       on the real API, also run the steps that cost money
   FR_DEMO_MOBILE_NUMBER         the mobile number to send messages to: 11 digits starting
                                 with 1, without "+" (needed for sends on the real API)
-  FR_DEMO_CALLBACK_URL          the https URL of your delivery-receipt webhook
+  FR_DEMO_PUBLIC_URL            number_route_message_demo on the Flowroute API: the public
+                                URL at which Flowroute reaches the demo's webhook receiver
+                                (such as a tunnel to http://127.0.0.1:8000); the account's SMS
+                                callback and the demo's delivery receipts are pointed there.
+                                Without it the receiving steps are skipped; a sandbox needs none
+  FR_DEMO_RECEIVER_PORT         the port of this machine the receiver listens on when
+                                FR_DEMO_PUBLIC_URL is set (default 8000)
 
 exit status: 0 done, 1 failed (one "error:" line on stderr), 130 interrupted (Ctrl-C)
 """
@@ -60,6 +78,10 @@ exit status: 0 done, 1 failed (one "error:" line on stderr), 130 interrupted (Ct
 # What Messages v2.1 takes as "to": 11 digits without "+"; checked at start so that a number the
 # send would refuse never lets the paid steps before it (buying a number) run.
 _MOBILE_NUMBER = re.compile(r"1[0-9]{10}")
+_PORT = re.compile(r"[0-9]{1,5}")
+_DEFAULT_RECEIVER_PORT = 8000
+# A callback URL's secret, wherever it shows up in a document (an inbound message's record).
+_TOKEN_IN_URL = re.compile(r"(fr_token=)[^&#\s]+")
 
 
 class DemoFailure(Exception):
@@ -76,26 +98,25 @@ class Demo:
         on_sandbox: bool,
         allow_charges: bool,
         mobile_number: Optional[str],
-        callback_url: Optional[str],
-        webhooks: Optional[WebhookReceiver] = None,
+        inbox: Optional[Inbox] = None,
+        sandbox: Optional[Sandbox] = None,
     ) -> None:
         self.client = client
         self.on_sandbox = on_sandbox
         self.allow_charges = allow_charges
         self.mobile_number = mobile_number
-        self.callback_url = callback_url
-        self.webhooks = webhooks
+        # Where Flowroute's callbacks arrive; None when the demo does not receive.
+        self.inbox = inbox
+        # The sandbox this process started, whose test controls play the outside world.
+        self.sandbox = sandbox
 
     def step(self, title: str) -> None:
         """Print the heading of a step, the way the SDK's README does."""
         print(f"\n--{title}")
 
-    def show(self, result: Any) -> None:
-        """Print an API result (``None`` is the API's "204 No Content")."""
-        if result is None:
-            print("204: No Content")
-        else:
-            pprint.pprint(hide_secrets(result), width=100, sort_dicts=False)
+    def show(self, document: object) -> None:
+        """Print an API document, the way the SDK's README does."""
+        pprint.pprint(hide_secrets(document), width=100, sort_dicts=False)
 
     def skip(self, reason: str) -> None:
         """Say that a step did not run, and why."""
@@ -112,12 +133,12 @@ class Demo:
 
     def wait_for(
         self,
-        fetch: Callable[[], Any],
-        done: Callable[[Any], bool],
+        fetch: Callable[[], T],
+        done: Callable[[T], bool],
         *,
         sandbox_seconds: float,
         real_seconds: float,
-    ) -> Any:
+    ) -> Optional[T]:
         """Call ``fetch()`` until ``done(result)``: that result, or ``None`` on timeout.
 
         A sandbox finishes in about a second; the real API can take minutes, so it is polled
@@ -135,8 +156,12 @@ class Demo:
             time.sleep(interval)
 
 
-def hide_secrets(document: Any) -> Any:
-    """A copy of ``document`` without pre-signed download URLs (anyone holding one can fetch)."""
+def hide_secrets(document: object) -> object:
+    """A copy of ``document`` without the secrets URLs carry.
+
+    A pre-signed download URL lets anyone holding it fetch the file; a callback URL's token
+    lets anyone post callbacks the receiver accepts.
+    """
     if isinstance(document, dict):
         return {
             key: "<pre-signed URL, not shown>"
@@ -146,57 +171,76 @@ def hide_secrets(document: Any) -> Any:
         }
     if isinstance(document, list):
         return [hide_secrets(item) for item in document]
+    if isinstance(document, str):
+        return _TOKEN_IN_URL.sub(r"\1<secret>", document)
     return document
 
 
-class WebhookReceiver:
-    """A tiny local web server that records the JSON a sandbox posts to it."""
+class Inbox:
+    """The SDK's webhook receiver, served on this machine, and the callbacks it has received.
 
-    def __init__(self) -> None:
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    Its handlers only queue each event: Flowroute waits for the receiver's answer, so a handler
+    must be quick. The demo takes the events from the queue in the order they arrived.
+    """
 
-        self.received: list[Any] = []
-        received = self.received
+    def __init__(self, port: int = 0, public_url: Optional[str] = None) -> None:
+        # Imported here, as the SDK is: http.server is slow to import, and --help needs neither.
+        from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length)
-                try:
-                    received.append(json.loads(body))
-                except ValueError:
-                    received.append(body.decode("utf-8", "replace"))
-                self.send_response(200)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+        from flowroutenumbersandmessaging.webhooks import WebhookReceiver, add_token, new_token
 
+        class QuietRequestHandler(WSGIRequestHandler):
+            # The default access log goes to stderr, with the URL and so the token in it.
             def log_message(self, format: str, *args: Any) -> None:
-                pass  # keep the demo's output to the demo
+                pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/flowroute/dlr"
+        token = new_token()
+        self._arrivals: queue.Queue[Arrival] = queue.Queue()
+        receiver = WebhookReceiver(
+            on_message=self._arrivals.put, on_receipt=self._arrivals.put, tokens=[token]
+        )
+        try:
+            self._server = make_server(
+                "127.0.0.1", port, receiver, handler_class=QuietRequestHandler
+            )
+        except OSError as error:
+            raise DemoFailure(
+                f"cannot receive callbacks on 127.0.0.1:{port}: {error.strerror or error}"
+            ) from None
+        self.port: int = self._server.server_port
+        local_url = f"http://127.0.0.1:{self.port}/flowroute"
+        # What Flowroute is given: the address with the token the receiver requires.
+        self.url = add_token(public_url or local_url, token)
+        # What the demo prints: the address without the token, or any query or user name.
+        parts = urlsplit(public_url or local_url)
+        host = parts.netloc.rpartition("@")[2]
+        self.address = urlunsplit((parts.scheme, host, parts.path, "", ""))
         # A short poll interval: closing waits for the next poll (half a second by default).
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
         self._thread.start()
 
-    def wait(self, count: int, timeout: float) -> list[Any]:
-        """What has arrived once ``count`` posts came in or ``timeout`` seconds passed."""
+    def arrivals(self, count: int, timeout: float) -> Iterator[Arrival]:
+        """Each callback as it arrives, until ``count`` have or ``timeout`` seconds passed."""
         deadline = time.monotonic() + timeout
-        while len(self.received) < count and time.monotonic() < deadline:
-            time.sleep(0.05)
-        return list(self.received)
+        for _ in range(count):
+            try:
+                yield self._arrivals.get(timeout=max(0.0, deadline - time.monotonic()))
+            except queue.Empty:
+                return
 
     def close(self) -> None:
         self._server.shutdown()
         self._server.server_close()
 
 
-def start(stack: contextlib.ExitStack) -> Demo:
+def start(stack: contextlib.ExitStack, *, receives: bool = False) -> Demo:
     """Pick the mode from the environment, print it as the first line, and build the demo.
 
     Every variable is checked before anything is sent, so a bad one never lets a paid step run.
+    ``receives``: serve a webhook receiver for the demo (on the real API only with
+    ``FR_DEMO_PUBLIC_URL``).
     """
     access_key = os.environ.get("FR_ACCESS_KEY") or None
     secret_key = os.environ.get("FR_SECRET_KEY") or None
@@ -206,10 +250,9 @@ def start(stack: contextlib.ExitStack) -> Demo:
             "API, or neither to use a sandbox"
         )
     mobile_number = _mobile_number()
-    callback_url = os.environ.get("FR_DEMO_CALLBACK_URL") or None
     base_uri = os.environ.get("FR_BASE_URI") or None
     if base_uri is None and access_key is None:
-        return _built_in_sandbox(stack, mobile_number, callback_url)
+        return _built_in_sandbox(stack, mobile_number, receives)
 
     on_sandbox = base_uri is not None and _is_sandbox(base_uri)
     if access_key is None or secret_key is None:
@@ -220,26 +263,62 @@ def start(stack: contextlib.ExitStack) -> Demo:
                 "FR_SECRET_KEY; unset FR_BASE_URI to run on a sandbox started by the demo"
             )
         access_key, secret_key = SANDBOX_KEYS
+    public_url = _public_url() if receives and not on_sandbox else None
+    receiver_port = _receiver_port() if public_url is not None else 0
     client = _client(stack, access_key, secret_key, base_uri)
     if on_sandbox:
         print(
             f"Using the Flowroute sandbox at {client.base_uri} (FR_BASE_URI is on this "
             "machine): every step runs there, purchases and sends included"
         )
-        return _sandbox_demo(stack, client, mobile_number, callback_url)
+        return _sandbox_demo(stack, client, mobile_number, receives)
     allow_charges = os.environ.get("FR_DEMO_ALLOW_CHARGES") == "1"
     charges = "allowed" if allow_charges else "off (set FR_DEMO_ALLOW_CHARGES=1 to allow them)"
     print(
         f"Using the Flowroute API at {client.base_uri} with the keys in FR_ACCESS_KEY/"
         f"FR_SECRET_KEY; purchases and sends: {charges}"
     )
+    inbox = None
+    if public_url is not None:
+        inbox = _inbox(stack, receiver_port, public_url)
+        print(f"Callbacks reach this machine's port {inbox.port} through {inbox.address}")
     return Demo(
         client,
         on_sandbox=False,
         allow_charges=allow_charges,
         mobile_number=mobile_number,
-        callback_url=callback_url,
+        inbox=inbox,
     )
+
+
+def _inbox(stack: contextlib.ExitStack, port: int = 0, public_url: Optional[str] = None) -> Inbox:
+    inbox = Inbox(port, public_url)
+    stack.callback(inbox.close)
+    return inbox
+
+
+def _public_url() -> Optional[str]:
+    value = os.environ.get("FR_DEMO_PUBLIC_URL") or None
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable or any(c.isspace() for c in value):
+        raise DemoFailure(
+            f"FR_DEMO_PUBLIC_URL must be the http:// or https:// URL at which Flowroute reaches "
+            f"this machine (like https://abc123.example-tunnel.com), got {value!r}"
+        )
+    return value
+
+
+def _receiver_port() -> int:
+    value = os.environ.get("FR_DEMO_RECEIVER_PORT") or str(_DEFAULT_RECEIVER_PORT)
+    if not _PORT.fullmatch(value) or not 0 < int(value) < 65536:
+        raise DemoFailure(f"FR_DEMO_RECEIVER_PORT must be a port number (1-65535), got {value!r}")
+    return int(value)
 
 
 def _mobile_number() -> Optional[str]:
@@ -286,7 +365,7 @@ def _client(
 
 
 def _built_in_sandbox(
-    stack: contextlib.ExitStack, mobile_number: Optional[str], callback_url: Optional[str]
+    stack: contextlib.ExitStack, mobile_number: Optional[str], receives: bool
 ) -> Demo:
     from flowroutenumbersandmessaging.sandbox import Sandbox
 
@@ -298,34 +377,34 @@ def _built_in_sandbox(
     )
     client = sandbox.client()
     stack.callback(client.close)
-    return _sandbox_demo(stack, client, mobile_number, callback_url)
+    return _sandbox_demo(stack, client, mobile_number, receives, sandbox)
 
 
 def _sandbox_demo(
     stack: contextlib.ExitStack,
     client: FlowroutenumbersandmessagingClient,
     mobile_number: Optional[str],
-    callback_url: Optional[str],
+    receives: bool,
+    sandbox: Optional[Sandbox] = None,
 ) -> Demo:
-    webhooks = None
-    if callback_url is None:
-        webhooks = WebhookReceiver()
-        stack.callback(webhooks.close)
-        callback_url = webhooks.url
+    """On a sandbox every step runs, sending to a made-up mobile number unless given one."""
     return Demo(
         client,
         on_sandbox=True,
         allow_charges=True,
         mobile_number=mobile_number or SANDBOX_MOBILE_NUMBER,
-        callback_url=callback_url,
-        webhooks=webhooks,
+        inbox=_inbox(stack) if receives else None,
+        sandbox=sandbox,
     )
 
 
-def run_demo(main: Callable[[Demo], None], usage: Optional[str]) -> NoReturn:
+def run_demo(
+    main: Callable[[Demo], None], usage: Optional[str], *, receives: bool = False
+) -> NoReturn:
     """Run ``main`` and exit: 0 when it finished, 1 with one ``error:`` line when it did not.
 
-    ``usage`` (the demo's docstring) is what ``--help`` prints, with the environment it reads.
+    ``usage`` (the demo's docstring) is what ``--help`` prints, with the environment it reads;
+    ``receives`` gives the demo a webhook receiver (:attr:`Demo.inbox`).
     """
     # Ctrl-C ends the demo the same way wherever it lands, cleaning up on the way out.
     signal.signal(signal.SIGINT, lambda signum, frame: fail("interrupted", status=130))
@@ -335,7 +414,7 @@ def run_demo(main: Callable[[Demo], None], usage: Optional[str]) -> NoReturn:
     parser.parse_args()
     try:
         with contextlib.ExitStack() as stack:
-            main(start(stack))
+            main(start(stack, receives=receives))
     except Exception as exc:  # the demo's contract: one line, never a traceback
         fail(describe(exc))
     sys.exit(0)

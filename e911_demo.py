@@ -33,19 +33,20 @@ def main(demo: Demo) -> None:
     demo.step("List E911 Records")
     limit = 2
     offset = None
-    result = e911s_controller.list_e911s(limit, offset)
-    demo.show(result)
+    e911_records = e911s_controller.list_e911s(limit, offset)
+    demo.show(e911_records)
 
     demo.step("Get Details for a specific E911 Record")
-    if result["data"]:
-        e911_id = result["data"][0]["id"]
-        result = e911s_controller.get_e911(e911_id)
-        demo.show(result)
+    if e911_records["data"]:
+        e911_id = e911_records["data"][0]["id"]
+        e911_record = e911s_controller.get_e911(e911_id)
+        demo.show(e911_record)
     else:
         demo.skip("the account has no E911 records yet")
 
     demo.step("Validate an Address")
-    result = e911s_controller.validate_address(
+    # Returns None: Flowroute answers 204 No Content when it can use the address.
+    e911s_controller.validate_address(
         label="Test Address",
         first_name="Chris",
         last_name="Smith",
@@ -56,12 +57,12 @@ def main(demo: Demo) -> None:
         country="US",
         zipcode="98101",
     )
-    demo.show(result)
+    print("204: No Content")
     print("The address is valid.")
 
     demo.step("Validate an Address that does not exist")
     try:
-        result = e911s_controller.validate_address(
+        e911s_controller.validate_address(
             label="Test Address",
             first_name="Chris",
             last_name="Smith",
@@ -72,13 +73,13 @@ def main(demo: Demo) -> None:
             country="US",
             zipcode="98101",
         )
-        demo.show(result)
+        print("204: No Content")
     except ErrorException as e:
         # The API's reason, with its status and the request it answered.
         print(str(e))
 
     demo.step("Create and Validate an Address")
-    result = e911s_controller.create_address(
+    new_address = e911s_controller.create_address(
         label="E911 Demo " + random_generator(),
         first_name="Chris",
         last_name="Smith",
@@ -89,12 +90,12 @@ def main(demo: Demo) -> None:
         country="US",
         zipcode="98101",
     )
-    demo.show(result)
-    record_id = result["data"]["id"]
+    demo.show(new_address)
+    record_id = new_address["data"]["id"]
 
     demo.step("Update an E911 Address (last_name only)")
-    result = e911s_controller.update_address(record_id, last_name="Wiley")
-    demo.show(result)
+    updated_address = e911s_controller.update_address(record_id, last_name="Wiley")
+    demo.show(updated_address)
 
     demo.step("Associate an E911 Record and a DID")
     did_list = numbers_controller.list_account_phone_numbers()
@@ -107,24 +108,24 @@ def main(demo: Demo) -> None:
         if details["data"]["relationships"]["e911_address"]["data"] is not None:
             demo.skip(f"{did} already has an E911 address, which this demo leaves alone")
         else:
-            result = e911s_controller.associate(record_id, did)
-            demo.show(result)
+            e911s_controller.associate(record_id, did)
+            print("204: No Content")
             associated_did = did
 
     demo.step("List all DIDs associated with an E911 Record")
-    result = e911s_controller.list_dids_for_e911(record_id)
-    demo.show(result)
+    associated_dids = e911s_controller.list_dids_for_e911(record_id)
+    demo.show(associated_dids)
 
     demo.step("Un-associate the address")
     if associated_did is not None:
-        result = e911s_controller.disconnect(associated_did)
-        demo.show(result)
+        e911s_controller.disconnect(associated_did)
+        print("204: No Content")
     else:
         demo.skip("no number was associated above")
 
     demo.step("Delete an E911 Address")
-    result = e911s_controller.delete_address(record_id)
-    demo.show(result)
+    e911s_controller.delete_address(record_id)
+    print("204: No Content")
 
 
 if __name__ == "__main__":

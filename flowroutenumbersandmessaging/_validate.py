@@ -63,6 +63,9 @@ def optional_whole_number(value: object, what: str, *, minimum: int = 0) -> Opti
 
 
 IdLike = Union[str, int]
+# A digit filter or an area code goes into the query as written: an int and its digits as a str
+# send the same text, and only a str can keep leading zeros.
+Digits = Union[str, int]
 JsonBody = Union[str, Mapping[str, Any]]
 DateLike = Union[str, date, datetime]
 AddressField = Optional[Union[str, int]]

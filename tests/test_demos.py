@@ -13,12 +13,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
+from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
 from flowroutenumbersandmessaging.sandbox import Sandbox
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,10 +40,13 @@ HEADINGS = {
         "--Update Primary Voice Route",
         "--Update Failover Voice Route",
         "--Set the Delivery Receipt Callback",
+        "--Set the Account's SMS Callback",
         "--Send an SMS",
         "--Send an MMS",
         "--Look Up A Set Of Messages",
         "--Look Up A Message Detail Record",
+        "--Receive an SMS",
+        "--Messages and Delivery Receipts Posted to the Receiver",
         "--Check Portability",
     ],
     "e911_demo": [
@@ -80,6 +85,16 @@ FIRST_LINES = {
     "sandbox at http://127.0.0.1:",
     "sandbox on a port": "Using the Flowroute sandbox at http://127.0.0.1:",
 }
+
+# The one step a sandbox on a port cannot run: nothing but the built-in sandbox's controls make
+# a message arrive.
+PORT_SKIPS = {
+    "number_route_message_demo": [
+        "skipped: a sandbox on a port has no way to make a message arrive; the sandbox the demo "
+        "starts itself (without FR_BASE_URI) does"
+    ],
+}
+INBOUND_TEXT = "Hi! This is a reply from a phone."
 
 # Canary credentials; they must never show up in a demo's output.
 ACCESS_KEY = "demoAK-canary-7f3e9"
@@ -125,6 +140,12 @@ def closed_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def no_internet() -> dict[str, str]:
+    """A demo on the real API goes through a proxy on a closed port of this machine: nowhere."""
+    proxy = f"http://127.0.0.1:{closed_port()}"
+    return {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
 
 
 def read_until(process: subprocess.Popen[str], text: str) -> str:
@@ -182,10 +203,7 @@ def runs(port_sandbox: str) -> Iterator[dict[tuple[str, str], subprocess.Popen[s
             processes[mode, name] = start_demo(
                 name, FR_BASE_URI=port_sandbox, **(keys if index % 2 else {})
             )
-    # The real API, through a proxy on a closed port of this machine: nothing goes elsewhere.
-    proxy = f"http://127.0.0.1:{closed_port()}"
-    proxies = {"HTTPS_PROXY": proxy, "https_proxy": proxy, "NO_PROXY": "", "no_proxy": ""}
-    processes[REAL_API] = start_demo(REAL_API[1], **keys, **proxies)
+    processes[REAL_API] = start_demo(REAL_API[1], **keys, **no_internet())
     yield processes
     for process in processes.values():
         if process.poll() is None:
@@ -208,9 +226,11 @@ def test_demo_runs_every_step_on_a_sandbox_and_says_so_first(
         assert found >= 0, f"{heading!r} missing or out of order in:\n{stdout}"
         position = found
     skips = [line for line in stdout.splitlines() if line.startswith("skipped:")]
-    assert not skips, skips  # on a sandbox every step runs, purchases and sends included
+    # On a sandbox every step runs, purchases and sends included.
+    assert skips == (PORT_SKIPS.get(name, []) if mode == "sandbox on a port" else [])
     assert "Traceback" not in stdout
     assert "Authorization" not in stdout and "Basic " not in stdout
+    assert "fr_token" not in stdout  # the receiver's token stays secret
     for secret in ("sandbox-access-key", "sandbox-secret-key", ACCESS_KEY, SECRET_KEY):
         assert secret not in stdout
 
@@ -224,7 +244,25 @@ def test_number_route_message_demo_buys_and_sends_on_a_sandbox(
     purchase = stdout.split("--Purchase a Phone Number")[1].split("\n--")[0]
     assert "'type': 'number'" in purchase
     assert "'id': 'mdr2-" in stdout.split("--Send an SMS")[1]
-    assert "--Delivery Receipts Posted to the Callback" in stdout
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_number_route_message_demo_prints_the_callbacks_its_receiver_gets(
+    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
+) -> None:
+    _, stdout, _ = finish(runs[mode, "number_route_message_demo"])
+
+    sent = re.search(r"'id': '(mdr2-[0-9a-f]{32})'", stdout.split("--Send an SMS")[1])
+    assert sent, stdout
+    received = stdout.split("--Messages and Delivery Receipts Posted to the Receiver")[1]
+    received = received.split("\n--")[0]
+    for level, status in ((1, "smsc submit"), (2, "delivered")):
+        assert f"delivery receipt level {level} for {sent.group(1)}: {status}" in received
+    inbound = "inbound sms from 12065550777 to "
+    if mode == "built-in sandbox":
+        assert inbound in received and f"{INBOUND_TEXT!r}" in received
+    else:
+        assert inbound not in received
 
 
 def test_e911_demo_shows_why_an_address_is_invalid(
@@ -356,24 +394,20 @@ def test_real_api_without_opt_in_neither_buys_nor_sends_nor_reroutes(
     from demo_support import Demo
 
     with Sandbox() as sandbox:
-        demo = Demo(
-            sandbox.client(),
-            on_sandbox=False,
-            allow_charges=False,
-            mobile_number=None,
-            callback_url=None,
-        )
+        demo = Demo(sandbox.client(), on_sandbox=False, allow_charges=False, mobile_number=None)
         number_route_message_demo.main(demo)
         requests = [(request.method, request.path) for request in sandbox.requests]
     stdout = capsys.readouterr().out
 
     assert "skipped: buying a phone number costs money" in stdout
     assert "skipped: sending a message costs money" in stdout
+    assert "skipped: Flowroute cannot reach this machine: set FR_DEMO_PUBLIC_URL" in stdout
     posts = [path for method, path in requests if method == "POST"]
     assert not [path for path in posts if path.startswith("/v2/numbers/")]  # no purchase
     assert not [path for path in posts if path.startswith("/v2.1/messages")]  # no send
-    # The existing number's live routing and callbacks are left alone too.
+    # The existing number's live routing and callbacks are left alone too, and the account's.
     assert not [path for method, path in requests if "relationships" in path and method != "GET"]
+    assert not [path for method, path in requests if method == "PUT"]
 
 
 def test_demo_refuses_half_set_credentials() -> None:
@@ -383,3 +417,92 @@ def test_demo_refuses_half_set_credentials() -> None:
     assert stderr.startswith("error: only one of FR_ACCESS_KEY and FR_SECRET_KEY is set")
     assert len(stderr.splitlines()) == 1
     assert ACCESS_KEY not in stdout + stderr
+
+
+def test_real_api_with_a_public_url_receives_the_receipts_and_the_text_you_send(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import number_route_message_demo
+    from demo_support import Demo, Inbox
+
+    # The sandbox stands in for the real API, and a loopback URL for the public one.
+    port = closed_port()
+    public_url = f"http://127.0.0.1:{port}/from-the-internet?app=demo"
+    with Sandbox() as sandbox:
+        inbox = Inbox(port, public_url)
+        demo = Demo(
+            sandbox.client(),
+            on_sandbox=False,
+            allow_charges=True,
+            mobile_number="12065550123",
+            inbox=inbox,
+        )
+        run = threading.Thread(target=number_route_message_demo.main, args=(demo,))
+        try:
+            run.start()
+            # Once the demo sends, its callbacks point at the receiver: "you" text the number.
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline and not any(
+                request.path == "/v2.1/messages" for request in sandbox.requests
+            ):
+                time.sleep(0.01)
+            (bought,) = [
+                found.group(1)
+                for request in sandbox.requests
+                if request.method == "POST"
+                and (found := re.fullmatch(r"/v2/numbers/(1[0-9]{10})", request.path))
+            ]
+            sandbox.receive_sms(bought, "12065550123", "texted by hand")
+            run.join(timeout=DEMO_TIMEOUT)
+        finally:
+            inbox.close()
+        callbacks = [delivery.url for delivery in sandbox.webhooks]
+    stdout = capsys.readouterr().out
+
+    assert not run.is_alive()
+    assert "Text anything to " in stdout
+    assert "inbound sms from 12065550123 to " in stdout and "'texted by hand'" in stdout
+    assert "delivery receipt level 1 for mdr2-" in stdout
+    assert "delivery receipt level 2 for mdr2-" in stdout
+    assert "callback URL: http://127.0.0.1:" in stdout and "from-the-internet (with the" in stdout
+    assert "fr_token" not in stdout and "app=demo" not in stdout
+    # Every callback went to the public URL, with its own query kept and the token added.
+    assert callbacks and all(url.startswith(public_url + "&fr_token=") for url in callbacks), (
+        callbacks
+    )
+
+
+def test_a_bad_receiver_setting_is_named_before_anything_is_sent() -> None:
+    bad = {"FR_DEMO_PUBLIC_URL": "hooks.example.com/flowroute", "FR_DEMO_RECEIVER_PORT": "80000"}
+    keys = {"FR_ACCESS_KEY": ACCESS_KEY, "FR_SECRET_KEY": SECRET_KEY}
+    processes = {
+        variable: start_demo(
+            "number_route_message_demo",
+            **keys,
+            **no_internet(),
+            **{"FR_DEMO_PUBLIC_URL": "https://hooks.example.com/flowroute", variable: value},
+        )
+        for variable, value in bad.items()
+    }
+    finished = {variable: finish(process) for variable, process in processes.items()}
+
+    for variable, (code, stdout, stderr) in finished.items():
+        assert code == 1
+        assert stdout == ""
+        assert stderr.startswith(f"error: {variable} must be ")
+        assert f"{bad[variable]!r}" in stderr and len(stderr.splitlines()) == 1
+
+
+def test_a_callback_token_in_a_document_is_never_printed(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from demo_support import Demo
+
+    url = "https://hooks.example.com/sms?app=1&fr_token=" + "t0ken-" * 8
+    with FlowroutenumbersandmessagingClient(ACCESS_KEY, SECRET_KEY) as client:
+        demo = Demo(client, on_sandbox=False, allow_charges=False, mobile_number=None)
+        demo.show({"data": [{"attributes": {"message_callback_url": url}}]})
+    stdout = capsys.readouterr().out
+
+    assert "t0ken" not in stdout
+    assert "https://hooks.example.com/sms?app=1&fr_token=<secret>" in stdout

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
 from flowroutenumbersandmessaging.exceptions import ValidationError
@@ -253,3 +255,23 @@ def test_an_endpoint_typed_none_returns_none_even_if_the_server_sends_a_body(cli
     server.queue(Reply(200, ONE_NUMBER))
     assert client.numbers.release_a_did(NUMBER) is None
     assert server.count == 1
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, digits: c.numbers.list_available_exchange_codes(areacode=digits),
+        lambda c, digits: c.numbers.search_for_purchasable_phone_numbers(digits, digits, digits),
+        lambda c, digits: c.numbers.list_account_phone_numbers(digits, digits, digits),
+    ],
+    ids=["exchanges-areacode", "search-filters", "account-filters"],
+)
+def test_a_digit_filter_goes_out_the_same_as_an_int_or_a_str(client, server, call):
+    server.queue(Reply(200, EXCHANGES), Reply(200, EXCHANGES))
+
+    call(client, 206)
+    call(client, "206")
+
+    as_int, as_str = (parse_qsl(urlsplit(request.target).query) for request in server.requests)
+    assert as_int == as_str
+    assert as_int and all(value == "206" for _, value in as_int)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional, cast
 
 from .. import _validate
-from .._validate import IdLike
+from .._validate import Digits, IdLike
 from .base_controller import BaseController
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class NumbersController(BaseController):
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         max_setup_cost: Optional[float] = None,
-        areacode: Optional[int] = None,
+        areacode: Optional[Digits] = None,
     ) -> AvailableCodeList:
         """List exchanges that have purchasable numbers. ``GET /v2/numbers/available/exchanges``
 
@@ -52,9 +52,9 @@ class NumbersController(BaseController):
 
     def search_for_purchasable_phone_numbers(
         self,
-        starts_with: Optional[int] = None,
-        contains: Optional[int] = None,
-        ends_with: Optional[int] = None,
+        starts_with: Optional[Digits] = None,
+        contains: Optional[Digits] = None,
+        ends_with: Optional[Digits] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
         rate_center: Optional[str] = None,
@@ -93,9 +93,9 @@ class NumbersController(BaseController):
 
     def list_account_phone_numbers(
         self,
-        starts_with: Optional[int] = None,
-        ends_with: Optional[int] = None,
-        contains: Optional[int] = None,
+        starts_with: Optional[Digits] = None,
+        ends_with: Optional[Digits] = None,
+        contains: Optional[Digits] = None,
         limit: Optional[int] = None,
         offset: Optional[int] = None,
     ) -> NumberList:
