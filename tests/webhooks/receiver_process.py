@@ -26,7 +26,7 @@ def main(store: str, handled: str) -> None:
             os.close(fd)
 
     served = Served(WebhookReceiver(on_message=record, store=SQLiteDedupeStore(store)))
-    print(served.url, flush=True)
+    print(served.url, flush=True)  # noqa: T201 - the parent reads the URL from stdout
     sys.stdin.read()
     served.close()
 
