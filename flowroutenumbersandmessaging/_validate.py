@@ -123,6 +123,23 @@ def message_id(value: IdLike, what: str = "message_id") -> str:
     return text
 
 
+_FILTER_DIGITS = re.compile(r"[0-9]{1,11}")
+
+
+def digits(value: Optional[Digits], what: str) -> Optional[str]:
+    """A digit filter (``starts_with``, ``contains``, ``ends_with``, ``areacode``) or None.
+
+    Up to 11 ASCII digits, as a str (leading zeros kept) or a non-negative int.
+    """
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        value = str(value)
+    if isinstance(value, str) and _FILTER_DIGITS.fullmatch(value):
+        return value
+    raise ValidationError(f"{what} must be 1 to 11 digits (a str or an int), got {value!r:.40}")
+
+
 # -- URLs and bodies --------------------------------------------------------------------------
 
 

@@ -275,3 +275,19 @@ def test_a_digit_filter_goes_out_the_same_as_an_int_or_a_str(client, server, cal
     as_int, as_str = (parse_qsl(urlsplit(request.target).query) for request in server.requests)
     assert as_int == as_str
     assert as_int and all(value == "206" for _, value in as_int)
+
+
+@pytest.mark.parametrize("bad", [True, -1, 2.5, "", "12a", "+1206", "١٢٣", "1" * 12, [206]])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda c, digits: c.numbers.list_available_exchange_codes(areacode=digits),
+        lambda c, digits: c.numbers.search_for_purchasable_phone_numbers(contains=digits),
+        lambda c, digits: c.numbers.list_account_phone_numbers(ends_with=digits),
+    ],
+    ids=["exchanges-areacode", "search-filters", "account-filters"],
+)
+def test_a_digit_filter_that_is_not_digits_is_refused_before_sending(client, server, call, bad):
+    with pytest.raises(ValidationError, match="digits"):
+        call(client, bad)
+    assert server.requests == []

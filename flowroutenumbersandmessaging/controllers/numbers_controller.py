@@ -40,13 +40,13 @@ class NumbersController(BaseController):
         """List exchanges that have purchasable numbers. ``GET /v2/numbers/available/exchanges``
 
         Returns a page of ``exchange`` objects (``id`` is area code and exchange, ``425318``).
-        Raises only the errors any call may raise (see ``BaseController``).
+        Raises ``ValidationError`` (nothing sent) when ``areacode`` is not digits.
         """
         query = {
             "limit": limit,
             "offset": offset,
             "max_setup_cost": max_setup_cost,
-            "areacode": areacode,
+            "areacode": _validate.digits(areacode, "areacode"),
         }
         return cast("AvailableCodeList", self._get("/v2/numbers/available/exchanges", query))
 
@@ -63,12 +63,13 @@ class NumbersController(BaseController):
         """Search the inventory of numbers you can buy. ``GET /v2/numbers/available``
 
         Returns a page of numbers with their monthly and setup costs. ``rate_center`` needs
-        ``state``. Raises only the errors any call may raise (see ``BaseController``).
+        ``state``. The digit filters take a str or an int. Raises ``ValidationError`` (nothing
+        sent) when one is not 1 to 11 digits.
         """
         query = {
-            "starts_with": starts_with,
-            "contains": contains,
-            "ends_with": ends_with,
+            "starts_with": _validate.digits(starts_with, "starts_with"),
+            "contains": _validate.digits(contains, "contains"),
+            "ends_with": _validate.digits(ends_with, "ends_with"),
             "limit": limit,
             "offset": offset,
             "rate_center": rate_center,
@@ -102,12 +103,12 @@ class NumbersController(BaseController):
         """List the numbers on your account. ``GET /v2/numbers``
 
         Returns a page of numbers (note the filter order differs from the inventory search).
-        Raises only the errors any call may raise (see ``BaseController``).
+        Raises ``ValidationError`` (nothing sent) when a digit filter is not 1 to 11 digits.
         """
         query = {
-            "starts_with": starts_with,
-            "ends_with": ends_with,
-            "contains": contains,
+            "starts_with": _validate.digits(starts_with, "starts_with"),
+            "ends_with": _validate.digits(ends_with, "ends_with"),
+            "contains": _validate.digits(contains, "contains"),
             "limit": limit,
             "offset": offset,
         }
