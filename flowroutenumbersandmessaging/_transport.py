@@ -125,11 +125,12 @@ class DeadlineAdapter(HTTPAdapter):
         super().__init__(max_retries=0, pool_maxsize=max_connections)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
+        # Older types-requests (the newest for Python 3.9) leave these three untyped.
+        super().init_poolmanager(*args, **kwargs)  # type: ignore[no-untyped-call,unused-ignore]
         self.poolmanager.pool_classes_by_scheme = _POOLS
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
-        manager = super().proxy_manager_for(proxy, **proxy_kwargs)
+        manager = super().proxy_manager_for(proxy, **proxy_kwargs)  # type: ignore[no-untyped-call,unused-ignore]
         manager.pool_classes_by_scheme = _POOLS
         return manager
 
@@ -142,7 +143,7 @@ class DeadlineAdapter(HTTPAdapter):
                 pool = manager.pools.get(key)
                 if pool is not None:
                     pool.close()
-        super().close()
+        super().close()  # type: ignore[no-untyped-call,unused-ignore]
 
 
 def _mounted(adapter: DeadlineAdapter) -> requests.Session:

@@ -84,17 +84,18 @@ def test_user_agent_suffix_is_appended_to_the_user_agent(make_client, server):
 
 
 def test_query_values_reach_the_server_as_one_value_each(client, server):
-    client.numbers.list_account_phone_numbers(
-        contains="&limit=1000", starts_with="1\r\nX-Evil: 1", ends_with="#frag", limit=2
+    # The digit filters refuse anything but digits; free-text parameters go out as sent.
+    client.numbers.search_for_purchasable_phone_numbers(
+        contains=206, rate_center="&limit=1000#frag", state="WA\r\nX-Evil: 1", limit=2
     )
     (request,) = server.requests
     assert "\r" not in request.target and "\n" not in request.target and "#" not in request.target
     assert request.header("X-Evil") is None
     assert request.query == [
-        ("starts_with", "1\r\nX-Evil: 1"),
-        ("ends_with", "#frag"),
-        ("contains", "&limit=1000"),
+        ("contains", "206"),
         ("limit", "2"),
+        ("rate_center", "&limit=1000#frag"),
+        ("state", "WA\r\nX-Evil: 1"),
     ]
 
 
