@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
 from flowroutenumbersandmessaging.exceptions import ValidationError
-from tests.conftest import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
+from tests.support.canary import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.support.server import Reply, ScriptedServer
 
 NUMBER = "12065550142"

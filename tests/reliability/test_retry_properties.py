@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, Timeout
 from flowroutenumbersandmessaging.exceptions import FlowrouteError
-from tests.conftest import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.reliability.conftest import NUMBER
+from tests.support.canary import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.support.server import Action, Close, Hang, Reply, Reset, ScriptedServer
 
 FAULTS: dict[str, Action] = {

@@ -26,9 +26,9 @@ from flowroutenumbersandmessaging.exceptions import (
     ResponseTooLargeError,
     ValidationError,
 )
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.reliability.conftest import NUMBER
 from tests.reliability.leaks import assert_no_leak
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Cleartext, Reply, ScriptedServer
 
 MiB = 1 << 20

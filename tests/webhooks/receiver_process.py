@@ -26,7 +26,8 @@ def main(store: str, handled: str) -> None:
             os.close(fd)
 
     served = Served(WebhookReceiver(on_message=record, store=SQLiteDedupeStore(store)))
-    print(served.url, flush=True)
+    sys.stdout.write(f"{served.url}\n")
+    sys.stdout.flush()
     sys.stdin.read()
     served.close()
 
