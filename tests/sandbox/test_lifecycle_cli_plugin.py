@@ -22,6 +22,7 @@ import requests
 
 from flowroutenumbersandmessaging.sandbox import Sandbox
 from flowroutenumbersandmessaging.sandbox.__main__ import main
+from tests.support.processes import ctrl_c_restored
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,6 +85,7 @@ def _cli(*args: str, code: Optional[str] = None) -> subprocess.Popen[str]:
         text=True,
         env=env,
         cwd=ROOT,
+        preexec_fn=ctrl_c_restored(),
     )
 
 
