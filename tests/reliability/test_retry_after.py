@@ -90,7 +90,9 @@ def test_http_date_in_the_future_is_read_as_seconds_from_now():
     assert seconds is not None and 3590 <= seconds <= 3600
 
 
-@settings(max_examples=300, deadline=None, database=None)
+# A backstop for the tables above, which name every case the parser tells apart: 100 examples
+# (hypothesis's default), about half of them number-shaped.
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.text(max_size=40) | st.from_regex(r"\A[ +-]?[0-9.eE]{1,12}\Z"))
 def test_any_retry_after_parses_to_none_or_a_finite_non_negative_number(value):
     seconds = parse_retry_after(value)
