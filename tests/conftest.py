@@ -17,16 +17,9 @@ from typing import Any, Callable, Iterator
 
 import pytest
 
-from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, RetryPolicy
+from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
+from tests.support.canary import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.support.server import ScriptedServer
-
-ACCESS_KEY = "canaryAK7f3e9"
-SECRET_KEY = "canarySK-51c0ffee-secret"
-
-# Retries without real waiting: tests assert on attempts, not on sleeps.
-FAST_RETRIES = RetryPolicy(
-    max_retries=2, initial_delay=0.001, max_delay=0.002, rate_limit_min_delay=0.0
-)
 
 
 @pytest.fixture

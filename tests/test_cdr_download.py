@@ -30,6 +30,7 @@ from flowroutenumbersandmessaging.exceptions import (
     CDRLocalFileError,
     NotFoundError,
 )
+from tests.support.bombs import MiB, gzip_bomb
 from tests.support.cdr_sample import SAMPLE_CSV as SEED_CSV
 from tests.support.server import Close, Hang, Raw, Reply, ScriptedServer
 
@@ -283,7 +284,7 @@ def test_size_cap_equal_to_the_file_lets_it_through(client, server, s3, url, tar
 
 
 def test_gzip_bomb_is_inflated_in_bounded_memory(client, server, s3, url, tmp_path, target):
-    bomb = gzip.compress(b"0" * (48 * 1024 * 1024), compresslevel=9)
+    bomb = gzip_bomb(48 * MiB, fill=b"0")
     server.queue(Reply(200, status(url)))
     s3.queue(Reply(200, bomb))
     tracemalloc.start()

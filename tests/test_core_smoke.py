@@ -12,7 +12,7 @@ from flowroutenumbersandmessaging.exceptions import (
     NotFoundError,
     ServerError,
 )
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Drip, Reply
 
 

@@ -19,7 +19,7 @@ import pytest
 import flowroutenumbersandmessaging
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, models
 from flowroutenumbersandmessaging.controllers import CDRsController
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = "flowroutenumbersandmessaging"

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import inspect
 import re
-import subprocess
-import sys
-from pathlib import Path
 
 import flowroutenumbersandmessaging
 from flowroutenumbersandmessaging import documents, exceptions, models
@@ -166,19 +163,3 @@ def test_client_paginate_is_the_package_paginate_signature():
     assert list(client_signature.parameters)[1:] == list(
         inspect.signature(flowroutenumbersandmessaging.paginate).parameters
     )
-
-
-def test_importing_the_package_does_not_import_the_sandbox():
-    code = (
-        "import sys, flowroutenumbersandmessaging; "
-        "print([m for m in sys.modules if m.startswith('flowroutenumbersandmessaging.sandbox')])"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=True,
-        cwd=Path(__file__).resolve().parents[1],
-    )
-    assert result.stdout.strip() == "[]"

@@ -141,11 +141,11 @@ def test_every_controller_method_is_in_the_reference() -> None:
 
 
 def test_pytest_without_the_test_extra_says_in_one_line_what_to_install() -> None:
-    # Blocking the plugin makes pytest see what it sees when pytest-timeout is not installed:
-    # an unknown "timeout" setting in pyproject.toml.
+    # Blocking the plugins makes pytest see what it sees when they are not installed: an
+    # unknown "timeout" setting and an unknown --numprocesses option in pyproject.toml.
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_ADDOPTS"}
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:timeout", "--collect-only", "-q"],
+        [sys.executable, "-m", "pytest", "-p", "no:timeout", "-p", "no:xdist", "--collect-only"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -156,5 +156,6 @@ def test_pytest_without_the_test_extra_says_in_one_line_what_to_install() -> Non
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     lines = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert len(lines) == 1, lines
-    assert lines[0].startswith("ERROR: the test suite needs pytest-timeout from the test extra")
+    needs = "ERROR: the test suite needs pytest-timeout, pytest-xdist from the test extra"
+    assert lines[0].startswith(needs)
     assert f"{sys.executable} -m pip install -e '.[test]'" in lines[0]

@@ -6,7 +6,7 @@ import base64
 from concurrent.futures import ThreadPoolExecutor
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
-from tests.conftest import FAST_RETRIES
+from tests.support.canary import FAST_RETRIES
 
 CREDENTIALS = {
     "101": ("accessKeyAlpha", "secretAlpha"),

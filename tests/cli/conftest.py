@@ -10,7 +10,6 @@ import itertools
 import json
 import os
 import select
-import signal
 import subprocess
 import sys
 import threading
@@ -22,6 +21,7 @@ from typing import Any, Callable, Iterator, Optional
 import pytest
 
 from flowroutenumbersandmessaging.sandbox import Sandbox
+from tests.support.processes import ctrl_c_restored
 
 # The console script pip installs beside the interpreter.
 FLOWROUTE = str(Path(sys.executable).with_name("flowroute"))
@@ -84,7 +84,7 @@ class Warm:
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-            preexec_fn=_default_sigint if _sigint_ignored() else None,
+            preexec_fn=ctrl_c_restored(),
         )
         self.lock = threading.Lock()
 
@@ -143,7 +143,7 @@ class FlowrouteCLI:
                 stdin=subprocess.DEVNULL,
                 stdout=stdout,
                 stderr=stderr,
-                preexec_fn=_default_sigint if _sigint_ignored() else None,
+                preexec_fn=ctrl_c_restored(),
             )
         return Started(argv, process.pid, out, err, lambda t: _wait(process, t))
 
@@ -234,15 +234,6 @@ def _wait(process: subprocess.Popen[bytes], timeout: float) -> int:
         process.kill()
         process.wait()
         return -9
-
-
-def _sigint_ignored() -> bool:
-    # A test run started with Ctrl-C ignored passes that on; the commands must see it.
-    return signal.getsignal(signal.SIGINT) is signal.SIG_IGN
-
-
-def _default_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from flowroutenumbersandmessaging.exceptions import FlowrouteError
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 
 OTHER_ACCESS_KEY = "canaryBB2d81c"
 OTHER_SECRET_KEY = "canarySB-77aa11-other-secret"

@@ -27,6 +27,7 @@ from flowroutenumbersandmessaging.exceptions import (
 from tests.reliability.conftest import NUMBER, retries_logged
 from tests.reliability.leaks import assert_no_leak, sdk_records
 from tests.support.server import Action, Close, Drip, Hang, Raw, Reply, Reset
+from tests.support.timing import AT_ONCE
 
 LIST = {"data": [{"type": "number", "id": NUMBER}]}
 BOUGHT = {"data": {"type": "number", "id": NUMBER}}
@@ -38,7 +39,7 @@ class Expect:
     requests: int
     error: Optional[type[FlowrouteError]] = None  # None: the call succeeds
     outcome_unknown: bool = False
-    seconds: tuple[float, float] = (0.0, 0.5)  # (at least, at most)
+    seconds: tuple[float, float] = (0.0, AT_ONCE)  # (at least, at most)
     retry_after: Any = "unchecked"
 
 
@@ -78,17 +79,17 @@ AMBIGUOUS_CREATE = Expect(1, APIConnectionError, outcome_unknown=True)
 CASES: dict[str, Case] = {
     # Nothing was sent, so even the create is retried (attempts are counted from the logs).
     "refused": Case("refused", Expect(3, APIConnectionError), Expect(3, APIConnectionError, False)),
-    # A hung server costs one read timeout per attempt.
+    # A hung server costs one read timeout (1 s) per attempt, never the server's 10 s.
     "hang": Case(
-        times3(Hang(5)),
-        Expect(3, APITimeoutError, seconds=(0.55, 1.2)),
-        Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.18, 0.6)),
+        times3(Hang(10)),
+        Expect(3, APITimeoutError, seconds=(2.95, 3.0 + AT_ONCE)),
+        Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.95, 1.0 + AT_ONCE)),
     ),
     # One byte every 50 ms never trips the read timeout; the call's deadline stops it.
     "slow drip": Case(
         times3(Drip(ok(), interval=0.05, limit=5)),
-        Expect(1, APITimeoutError, seconds=(0.45, 0.9)),
-        Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.45, 0.9)),
+        Expect(1, APITimeoutError, seconds=(0.45, 0.5 + AT_ONCE)),
+        Expect(1, APITimeoutError, outcome_unknown=True, seconds=(0.45, 0.5 + AT_ONCE)),
         options={"deadline": 0.5},
     ),
     # The request was read, then the connection died.
@@ -151,20 +152,21 @@ CASES: dict[str, Case] = {
         Expect(3, RateLimitError, retry_after=None),
         Expect(3, RateLimitError, retry_after=None),
     ),
+    # It waits what the server asked: 0.2 s, plus up to a quarter of it as jitter.
     "429 with Retry-After then success": Case(
         [Reply(429, headers={"Retry-After": "0.2"}), ok(200)],
-        Expect(2, seconds=(0.2, 0.6)),
-        Expect(2, seconds=(0.2, 0.6)),
+        Expect(2, seconds=(0.2, 0.25 + AT_ONCE)),
+        Expect(2, seconds=(0.2, 0.25 + AT_ONCE)),
     ),
     "429 with huge Retry-After": Case(
         times3(Reply(429, headers={"Retry-After": "100000"})),
-        Expect(1, RateLimitError, retry_after=100000.0, seconds=(0.0, 0.3)),
-        Expect(1, RateLimitError, retry_after=100000.0, seconds=(0.0, 0.3)),
+        Expect(1, RateLimitError, retry_after=100000.0),
+        Expect(1, RateLimitError, retry_after=100000.0),
     ),
     "429 with huge retry-after (lowercase)": Case(
         times3(Reply(429, headers={"retry-after": "1e5"})),
-        Expect(1, RateLimitError, retry_after=100000.0, seconds=(0.0, 0.3)),
-        Expect(1, RateLimitError, retry_after=100000.0, seconds=(0.0, 0.3)),
+        Expect(1, RateLimitError, retry_after=100000.0),
+        Expect(1, RateLimitError, retry_after=100000.0),
     ),
     # Not retried, not ambiguous.
     "401": Case(

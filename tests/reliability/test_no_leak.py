@@ -18,9 +18,9 @@ from flowroutenumbersandmessaging.exceptions import (
     NotFoundError,
     ServerError,
 )
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.reliability.conftest import NUMBER
 from tests.reliability.leaks import assert_no_leak, basic_token, leaks_in, sdk_records
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Raw, Recorded, Reply, ScriptedServer
 
 

@@ -16,6 +16,7 @@ from flowroutenumbersandmessaging._retry import parse_retry_after
 from flowroutenumbersandmessaging.exceptions import RateLimitError
 from tests.reliability.conftest import NUMBER, retries_logged
 from tests.support.server import Reply
+from tests.support.timing import AT_ONCE
 
 
 def http_date(seconds_from_now: float) -> str:
@@ -90,7 +91,9 @@ def test_http_date_in_the_future_is_read_as_seconds_from_now():
     assert seconds is not None and 3590 <= seconds <= 3600
 
 
-@settings(max_examples=300, deadline=None, database=None)
+# A backstop for the tables above, which name every case the parser tells apart: 100 examples
+# (hypothesis's default), about half of them number-shaped.
+@settings(max_examples=100, deadline=None, database=None)
 @given(st.text(max_size=40) | st.from_regex(r"\A[ +-]?[0-9.eE]{1,12}\Z"))
 def test_any_retry_after_parses_to_none_or_a_finite_non_negative_number(value):
     seconds = parse_retry_after(value)
@@ -104,11 +107,14 @@ def test_429_with_short_or_unusable_retry_after_is_retried_at_once(value, server
     server.queue(Reply(429, headers={"Retry-After": value}))
     started = time.monotonic()
     assert client.numbers.list_account_phone_numbers() == {"data": []}
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < AT_ONCE
     assert server.count == 2
 
 
-@pytest.mark.parametrize("value", [*HUGE, http_date(100000)])
+# The id of a date made from the clock is fixed, so every test process collects the same tests.
+@pytest.mark.parametrize(
+    "value", [*HUGE, pytest.param(http_date(100000), id="http-date-in-28-hours")]
+)
 @pytest.mark.parametrize("operation", ["read", "create"])
 def test_429_with_retry_after_above_the_cap_raises_without_sleeping(
     value, operation, server, fault_client
@@ -121,19 +127,19 @@ def test_429_with_retry_after_above_the_cap_raises_without_sleeping(
             client.numbers.list_account_phone_numbers()
         else:
             client.numbers.purchase_a_phone_number(NUMBER)
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < AT_ONCE
     assert server.count == 1
     assert caught.value.retry_after > RetryPolicy().retry_after_cap
     assert not caught.value.outcome_unknown  # a 429 was not accepted
 
 
 def test_retry_after_longer_than_the_time_left_raises_at_once(server, fault_client):
-    client = fault_client(server, deadline=1.0)  # cap 60 s: 30 s is allowed, but not in 1 s
+    client = fault_client(server, deadline=2.0)  # cap 60 s: 30 s is allowed, but not in 2 s
     server.queue(Reply(429, headers={"Retry-After": "30"}))
     started = time.monotonic()
     with pytest.raises(RateLimitError) as caught:
         client.numbers.purchase_a_phone_number(NUMBER)
-    assert time.monotonic() - started < 0.3
+    assert time.monotonic() - started < AT_ONCE
     assert caught.value.retry_after == 30.0
     assert server.count == 1
 
@@ -145,7 +151,7 @@ def test_retry_after_is_waited_for_before_a_create_is_retried(server, fault_clie
     assert client.numbers.purchase_a_phone_number(NUMBER) == {"data": {"id": NUMBER}}
     assert server.count == 2
     assert server.requests[1].at - server.requests[0].at >= 0.3
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 0.3 + AT_ONCE
 
 
 def test_default_policy_waits_at_least_a_second_after_a_bare_429():

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient, Timeout
 from flowroutenumbersandmessaging.exceptions import FlowrouteError
-from tests.conftest import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.reliability.conftest import NUMBER
+from tests.support.canary import ACCESS_KEY, FAST_RETRIES, SECRET_KEY
 from tests.support.server import Action, Close, Hang, Reply, Reset, ScriptedServer
 
 FAULTS: dict[str, Action] = {
@@ -25,7 +25,7 @@ FAULTS: dict[str, Action] = {
     "503": Reply(503),
     "reset": Reset(),
     "close": Close(),
-    "hang": Hang(0.4),
+    "hang": Hang(1.0),
 }
 SUCCESS = {"read": Reply(200, {"data": []}), "create": Reply(201, {"data": {"id": NUMBER}})}
 SETTINGS = settings(
@@ -47,7 +47,9 @@ def shared() -> Iterator[tuple[ScriptedServer, FlowroutenumbersandmessagingClien
             base_uri=server.url,
             retry_policy=FAST_RETRIES,
             send_rate_limits=None,
-            timeout=Timeout(0.2, 0.15),
+            # A read timeout that a loopback answer never trips, even on a busy machine (see
+            # tests/support/timing.py), and that a hang outlasts.
+            timeout=Timeout(0.2, 0.5),
             deadline=5.0,
         )
         with client:

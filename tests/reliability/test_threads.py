@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.reliability.leaks import OTHER_ACCESS_KEY, OTHER_SECRET_KEY, basic_token
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Recorded, Reply
 
 CALLS = 12

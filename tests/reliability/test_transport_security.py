@@ -4,13 +4,10 @@ untrusted TLS, decompression bombs and hostile JSON."""
 from __future__ import annotations
 
 import ssl
-import struct
 import sys
 import threading
 import tracemalloc
-import zlib
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 import pytest
@@ -26,12 +23,11 @@ from flowroutenumbersandmessaging.exceptions import (
     ResponseTooLargeError,
     ValidationError,
 )
-from tests.conftest import ACCESS_KEY, SECRET_KEY
 from tests.reliability.conftest import NUMBER
 from tests.reliability.leaks import assert_no_leak
+from tests.support.bombs import MiB, gzip_bomb
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Cleartext, Reply, ScriptedServer
-
-MiB = 1 << 20
 
 # ---------------------------------------------------------------- "no I/O": an audit hook
 # Socket audit events of the thread inside ``no_network()``; other threads are not watched.
@@ -235,21 +231,6 @@ def test_tls_failure_after_the_request_was_sent_is_ambiguous_not_a_certificate_e
 
 
 # ---------------------------------------------------------------- bombs and hostile JSON
-
-
-@lru_cache(maxsize=2)
-def gzip_bomb(size: int = 300 * MiB) -> bytes:
-    """A valid gzip stream of ``size`` zero bytes (about 300 KiB), built in a tenth of a second:
-    after a full flush deflate restarts, so one compressed MiB can be repeated."""
-    chunk = bytes(MiB)
-    deflate = zlib.compressobj(9, zlib.DEFLATED, 31)
-    first = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
-    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
-    end = deflate.flush()[:-8]  # the final block, without a trailer for two chunks
-    crc = 0
-    for _ in range(size // MiB):
-        crc = zlib.crc32(chunk, crc)
-    return first + block * (size // MiB - 1) + end + struct.pack("<II", crc, size & 0xFFFFFFFF)
 
 
 @pytest.mark.parametrize("operation", ["read", "create"])

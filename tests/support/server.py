@@ -157,6 +157,25 @@ class ScriptedServer:
             # which then wait a second for the kernel to retry.
             request_queue_size = 128
 
+            def process_request(self, request: Any, client_address: Any) -> None:
+                # Known from the moment of accepting until its socket is closed: stop() must
+                # also wait for a connection whose thread has not started running yet.
+                thread = threading.Thread(
+                    target=self.process_request_thread, args=(request, client_address)
+                )
+                thread.daemon = True
+                with outer._lock:
+                    outer._open.add(request)
+                    outer._threads.add(thread)
+                thread.start()
+
+            def process_request_thread(self, request: Any, client_address: Any) -> None:
+                try:
+                    super().process_request_thread(request, client_address)
+                finally:
+                    with outer._lock:
+                        outer._threads.discard(threading.current_thread())
+
             def handle_error(self, request: Any, client_address: Any) -> None:
                 pass  # a misbehaving client is what these tests are about; stay quiet
 
@@ -215,8 +234,6 @@ class ScriptedServer:
         with self._lock:
             self.connections += 1
             connection = self.connections
-            self._open.add(sock)
-            self._threads.add(threading.current_thread())
         try:
             if self._tls is not None:
                 try:
@@ -233,7 +250,6 @@ class ScriptedServer:
         finally:
             with self._lock:
                 self._open.discard(sock)
-                self._threads.discard(threading.current_thread())
             sock.close()
 
     def _handshake(self, sock: socket.socket) -> socket.socket:

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 
 from flowroutenumbersandmessaging import FlowroutenumbersandmessagingClient
-from tests.conftest import ACCESS_KEY, SECRET_KEY
+from tests.support.canary import ACCESS_KEY, SECRET_KEY
 from tests.support.server import Reply, ScriptedServer
 
 AUTH = "Basic " + base64.b64encode(f"{ACCESS_KEY}:{SECRET_KEY}".encode()).decode()
