@@ -19,6 +19,12 @@ import pytest
 _PLUGINS = {"timeout": "pytest-timeout", "xdist": "pytest-xdist"}
 _LIBRARIES = {"hypothesis": "hypothesis", "trustme": "trustme", "click": "click", "rich": "rich"}
 
+# The suite keeps compiled modules (in the checkout's git-ignored __pycache__ folders) even where
+# PYTHONDONTWRITEBYTECODE is set: without them every test process rewrites the asserts of every
+# test module again (about 2.5 s each) and every interpreter a test starts compiles the SDK again.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
 # Test processes for ``--numprocesses=auto``: most tests wait on loopback sockets, subprocesses
 # and timers rather than compute, so one more worker than there are CPUs keeps every CPU busy.
 _EXTRA_WORKERS = 1

@@ -1,8 +1,8 @@
 """The four demos, run as a user runs them: as scripts, in a clean environment.
 
 Each demo runs on the sandbox it starts itself and on a sandbox started on a port in another
-process (``FR_BASE_URI`` on loopback), which must behave the same. The runs start together at
-the first test that needs them, so the whole file takes a few seconds.
+process (``FR_BASE_URI`` on loopback), which must behave the same. A run starts when a test
+first needs it, and its output serves every test that reads it.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Optional
 
 import pytest
 
@@ -159,8 +159,7 @@ def read_until(process: subprocess.Popen[str], text: str) -> str:
     return seen
 
 
-@pytest.fixture(scope="module")
-def port_sandbox() -> Iterator[str]:
+def start_port_sandbox() -> tuple[subprocess.Popen[str], str]:
     """A sandbox on a free port in its own process, deciding CNAM and CDR work after 1 s."""
     process = subprocess.Popen(
         [
@@ -174,12 +173,11 @@ def port_sandbox() -> Iterator[str]:
     )
     assert process.stdout is not None
     found = re.search(r"http://127\.0\.0\.1:\d+", process.stdout.readline())
-    try:
-        assert found, "the sandbox did not say where it listens"
-        yield found.group(0)
-    finally:
-        process.terminate()
-        process.communicate(timeout=10)
+    if not found:
+        process.kill()
+        process.communicate()
+        pytest.fail("the sandbox did not say where it listens")
+    return process, found.group(0)
 
 
 # On the port every demo runs, two with credentials of their own and two with none; on the
@@ -191,31 +189,52 @@ RUNS = [("sandbox on a port", name) for name in HEADINGS] + [
 REAL_API = ("real API", "e911_demo")
 
 
-@pytest.fixture(scope="module")
-def runs(port_sandbox: str) -> Iterator[dict[tuple[str, str], subprocess.Popen[str]]]:
-    """The slow demo runs of this file, started at once; each test waits for its own."""
-    keys = {"FR_ACCESS_KEY": ACCESS_KEY, "FR_SECRET_KEY": SECRET_KEY}
-    processes = {}
-    for index, (mode, name) in enumerate(RUNS):
+class DemoRuns:
+    """The slow demo runs of this file, each run once by the first test that needs it.
+
+    Several tests read one run's output. A run starts only in a test process that has a test
+    needing it, so that test processes working in parallel do not all run every demo.
+    """
+
+    def __init__(self) -> None:
+        self.finished: dict[tuple[str, str], Run] = {}
+        self.port_sandbox: Optional[subprocess.Popen[str]] = None
+        self.port_url = ""
+
+    def __getitem__(self, run: tuple[str, str]) -> Run:
+        if run not in self.finished:
+            self.finished[run] = finish(self.start(*run))
+        return self.finished[run]
+
+    def start(self, mode: str, name: str) -> subprocess.Popen[str]:
+        keys = {"FR_ACCESS_KEY": ACCESS_KEY, "FR_SECRET_KEY": SECRET_KEY}
         if mode == "built-in sandbox":
-            processes[mode, name] = start_demo(name)
-        else:
-            processes[mode, name] = start_demo(
-                name, FR_BASE_URI=port_sandbox, **(keys if index % 2 else {})
-            )
-    processes[REAL_API] = start_demo(REAL_API[1], **keys, **no_internet())
-    yield processes
-    for process in processes.values():
-        if process.poll() is None:
-            process.kill()
-        process.communicate()
+            return start_demo(name)
+        if mode == "real API":
+            return start_demo(name, **keys, **no_internet())
+        if self.port_sandbox is None:
+            self.port_sandbox, self.port_url = start_port_sandbox()
+        with_keys = RUNS.index((mode, name)) % 2
+        return start_demo(name, FR_BASE_URI=self.port_url, **(keys if with_keys else {}))
+
+    def close(self) -> None:
+        if self.port_sandbox is not None:
+            self.port_sandbox.terminate()
+            self.port_sandbox.communicate(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def runs() -> Iterator[DemoRuns]:
+    demo_runs = DemoRuns()
+    yield demo_runs
+    demo_runs.close()
 
 
 @pytest.mark.parametrize(("mode", "name"), RUNS)
 def test_demo_runs_every_step_on_a_sandbox_and_says_so_first(
-    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str, name: str
+    runs: DemoRuns, mode: str, name: str
 ) -> None:
-    code, stdout, stderr = finish(runs[mode, name])
+    code, stdout, stderr = runs[mode, name]
 
     assert code == 0, f"{name} failed:\n{stderr}\n{stdout}"
     assert stderr == ""
@@ -236,10 +255,8 @@ def test_demo_runs_every_step_on_a_sandbox_and_says_so_first(
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_number_route_message_demo_buys_and_sends_on_a_sandbox(
-    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
-) -> None:
-    _, stdout, _ = finish(runs[mode, "number_route_message_demo"])
+def test_number_route_message_demo_buys_and_sends_on_a_sandbox(runs: DemoRuns, mode: str) -> None:
+    _, stdout, _ = runs[mode, "number_route_message_demo"]
 
     purchase = stdout.split("--Purchase a Phone Number")[1].split("\n--")[0]
     assert "'type': 'number'" in purchase
@@ -248,9 +265,9 @@ def test_number_route_message_demo_buys_and_sends_on_a_sandbox(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_number_route_message_demo_prints_the_callbacks_its_receiver_gets(
-    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
+    runs: DemoRuns, mode: str
 ) -> None:
-    _, stdout, _ = finish(runs[mode, "number_route_message_demo"])
+    _, stdout, _ = runs[mode, "number_route_message_demo"]
 
     sent = re.search(r"'id': '(mdr2-[0-9a-f]{32})'", stdout.split("--Send an SMS")[1])
     assert sent, stdout
@@ -266,19 +283,17 @@ def test_number_route_message_demo_prints_the_callbacks_its_receiver_gets(
 
 
 def test_e911_demo_shows_why_an_address_is_invalid(
-    runs: dict[tuple[str, str], subprocess.Popen[str]],
+    runs: DemoRuns,
 ) -> None:
-    _, stdout, _ = finish(runs["sandbox on a port", "e911_demo"])
+    _, stdout, _ = runs["sandbox on a port", "e911_demo"]
 
     invalid_step = stdout.split("--Validate an Address that does not exist")[1]
     assert "400 on POST /v2/e911s/validate" in invalid_step.split("\n--")[0]
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_cdr_demo_never_prints_the_download_url(
-    runs: dict[tuple[str, str], subprocess.Popen[str]], mode: str
-) -> None:
-    _, stdout, _ = finish(runs[mode, "cdr_demo"])
+def test_cdr_demo_never_prints_the_download_url(runs: DemoRuns, mode: str) -> None:
+    _, stdout, _ = runs[mode, "cdr_demo"]
 
     assert "<pre-signed URL, not shown>" in stdout
     assert "X-Amz-" not in stdout and "Signature" not in stdout
@@ -373,9 +388,9 @@ def test_a_bad_mobile_number_is_refused_before_any_paid_step(mobile_number: str)
 
 
 def test_real_api_mode_is_chosen_away_from_loopback_and_fails_in_one_line(
-    runs: dict[tuple[str, str], subprocess.Popen[str]],
+    runs: DemoRuns,
 ) -> None:
-    code, stdout, stderr = finish(runs[REAL_API])
+    code, stdout, stderr = runs[REAL_API]
 
     assert code == 1
     assert stdout.splitlines()[0].startswith("Using the Flowroute API at https://api.flowroute.com")
