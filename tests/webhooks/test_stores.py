@@ -135,6 +135,23 @@ def test_sqlite_store_keeps_its_keys_across_reopening(tmp_path):
     assert SQLiteDedupeStore(path).claim("k") is False
 
 
+def open_and_close_when_all_are_ready(path, ready):
+    ready.wait(5)
+    SQLiteDedupeStore(path).close()
+
+
+def test_sqlite_stores_opened_at_once_on_a_new_file_all_open(tmp_path):
+    # The workers of one server start together: each opens the store while the others are
+    # switching the new file to write-ahead logging. One round seldom hits the race; sixty
+    # rounds mostly do.
+    for attempt in range(60):
+        path, ready = tmp_path / f"new{attempt}.sqlite3", threading.Barrier(4)
+        with ThreadPoolExecutor(4) as pool:
+            opened = [pool.submit(open_and_close_when_all_are_ready, path, ready) for _ in range(4)]
+        for store in opened:
+            store.result()
+
+
 def test_sqlite_store_uses_write_ahead_logging(tmp_path):
     path = tmp_path / "wal.sqlite3"
     SQLiteDedupeStore(path)
