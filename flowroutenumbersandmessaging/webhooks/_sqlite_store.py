@@ -56,12 +56,13 @@ class SQLiteDedupeStore:
             )
         self._lease = seconds(lease, "lease")
         self._ttl = seconds(ttl, "ttl")
-        self._pool = _Pool(self._path, seconds(timeout, "timeout"))
+        timeout = seconds(timeout, "timeout")
+        self._pool = _Pool(self._path, timeout)
         self._close = weakref.finalize(self, self._pool.close)
         self._claims = 0
         self._count_lock = threading.Lock()
         with self._pool.connection() as db:
-            db.execute("PRAGMA journal_mode=WAL")
+            _use_wal(db, timeout)
             db.execute(
                 "CREATE TABLE IF NOT EXISTS callbacks"
                 " (key TEXT PRIMARY KEY, done INTEGER NOT NULL, at REAL NOT NULL)"
@@ -121,6 +122,20 @@ class SQLiteDedupeStore:
     def _purge(self, db: sqlite3.Connection, now: float) -> None:
         db.execute("DELETE FROM callbacks WHERE done = 0 AND at <= ?", (now - self._lease,))
         db.execute("DELETE FROM callbacks WHERE done = 1 AND at <= ?", (now - self._ttl,))
+
+
+def _use_wal(db: sqlite3.Connection, timeout: float) -> None:
+    # Processes that open a new file at once all switch it to WAL; SQLite fails all but one of
+    # them at once ("database is locked") rather than wait, so wait here, as for any lock.
+    give_up = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() >= give_up:
+                raise
+        time.sleep(0.005)
 
 
 class _Pool:
