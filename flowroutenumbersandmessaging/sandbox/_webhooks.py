@@ -92,6 +92,11 @@ def is_loopback_url(url: str) -> bool:
 
 
 @functools.cache
+def _shown(url: str) -> str:
+    """``url`` as logs and errors show it: without its query, which may hold a receiver's token."""
+    return url.split("?", 1)[0]
+
+
 def _tls_context() -> ssl.SSLContext:
     # Built once per process, and only if a receiver uses https: loading the trust store
     # takes tens of milliseconds.
@@ -184,7 +189,7 @@ class WebhookDispatcher:
             if not self._cond.wait_for(lambda: self._attempts >= count, timeout):
                 raise TimeoutError(
                     f"{self._attempts} webhook deliveries after {timeout} s, "
-                    f"expected {count}: {[d.url for d in self._deliveries]}"
+                    f"expected {count}: {[_shown(d.url) for d in self._deliveries]}"
                 )
             return list(self._deliveries)
 
@@ -232,8 +237,8 @@ class WebhookDispatcher:
         status, error = self._post(job.url, json.dumps(job.payload).encode("utf-8"))
         final = status == 200 or job.attempt > len(self._retry_delays)
         if status != 200:
-            shown = job.url.split("?", 1)[0]  # the query may hold the receiver's token
-            logger.info("webhook to %s, attempt %d: %s", shown, job.attempt, error or status)
+            outcome = error or status
+            logger.info("webhook to %s, attempt %d: %s", _shown(job.url), job.attempt, outcome)
         return WebhookDelivery(
             job.kind, job.url, job.payload, status, error, attempt=job.attempt, final=final
         )

@@ -203,3 +203,16 @@ def test_webhooks_to_non_loopback_hosts_are_recorded_as_skipped(api, sandbox, re
 def test_wait_for_webhooks_times_out_with_a_clear_error(sandbox):
     with pytest.raises(TimeoutError, match="0 webhook deliveries"):
         sandbox.wait_for_webhooks(1, timeout=0.05)
+
+
+def test_waiting_for_webhooks_in_vain_names_the_receivers_without_their_tokens(
+    api, sandbox, receiver
+):
+    url = receiver.url + "/sms?fr_token=secret-receiver-token"
+    api("PUT", "/v2.1/messages/sms_callback", json={"callback_url": url})
+    sandbox.receive_sms(api.my_numbers()[0], MOBILE, "Hello")
+    sandbox.wait_for_webhooks(1)
+    with pytest.raises(TimeoutError) as waited:
+        sandbox.wait_for_webhooks(2, timeout=0.01)
+    assert receiver.url + "/sms" in str(waited.value)
+    assert "secret-receiver-token" not in str(waited.value)
