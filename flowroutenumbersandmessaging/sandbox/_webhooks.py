@@ -91,12 +91,12 @@ def is_loopback_url(url: str) -> bool:
         return False
 
 
-@functools.cache
 def _shown(url: str) -> str:
     """``url`` as logs and errors show it: without its query, which may hold a receiver's token."""
     return url.split("?", 1)[0]
 
 
+@functools.cache
 def _tls_context() -> ssl.SSLContext:
     # Built once per process, and only if a receiver uses https: loading the trust store
     # takes tens of milliseconds.
